@@ -1,0 +1,228 @@
+#include "engine/csv.hpp"
+
+#include <fast_float/fast_float.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace kepler {
+namespace {
+
+struct Field {
+  std::string_view text;
+  std::size_t column;  // 1-based position of the field's first character in its line
+};
+
+struct Line {
+  std::string_view text;
+  std::size_t number;  // 1-based
+};
+
+bool is_blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+}
+
+std::string_view trim(std::string_view s, std::size_t& offset) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+    ++offset;
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<Field> split_fields(std::string_view line, char delimiter) {
+  std::vector<Field> fields;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t end = start;
+    bool quoted = false;
+    while (end < line.size() && (quoted || line[end] != delimiter)) {
+      if (line[end] == '"') quoted = !quoted;
+      ++end;
+    }
+    std::size_t offset = start;
+    std::string_view text = trim(line.substr(start, end - start), offset);
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+      text = text.substr(1, text.size() - 2);
+      ++offset;
+    }
+    fields.push_back({text, offset + 1});
+    if (end >= line.size()) break;
+    start = end + 1;
+  }
+  return fields;
+}
+
+char detect_delimiter(std::string_view header) {
+  for (char c : {',', '\t', ';'}) {
+    if (header.find(c) != std::string_view::npos) return c;
+  }
+  return ',';
+}
+
+bool is_python_keyword(std::string_view s) {
+  static constexpr std::array<std::string_view, 35> kKeywords = {
+      "False", "None",   "True",    "and",      "as",       "assert", "async",  "await",
+      "break", "class",  "continue", "def",     "del",      "elif",   "else",   "except",
+      "finally", "for",  "from",    "global",   "if",       "import", "in",     "is",
+      "lambda", "nonlocal", "not",  "or",       "pass",     "raise",  "return", "try",
+      "while", "with",   "yield"};
+  return std::find(kKeywords.begin(), kKeywords.end(), s) != kKeywords.end();
+}
+
+std::vector<Line> split_lines(std::string_view text) {
+  std::vector<Line> lines;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark
+  std::size_t number = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    ++number;
+    if (!is_blank(line) && line.front() != '#') lines.push_back({line, number});
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string shortest(double v) { return fmt::format("{}", v); }
+
+std::string list_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+}  // namespace
+
+std::string column_identifier(std::string_view name) {
+  std::string id;
+  for (char c : name) {
+    id += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
+  }
+  if (id.empty() || std::isdigit(static_cast<unsigned char>(id.front()))) id.insert(0, "_");
+  if (is_python_keyword(id)) id += '_';
+  return id;
+}
+
+Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::string& source) {
+  const std::vector<Line> lines = split_lines(text);
+  if (lines.empty()) throw InputError(source, "file is empty (expected a header row of column names)");
+
+  const Line& header_line = lines.front();
+  const char delimiter = detect_delimiter(header_line.text);
+  const std::vector<Field> header = split_fields(header_line.text, delimiter);
+  std::vector<std::string> names;
+  for (const Field& field : header) {
+    if (field.text.empty()) {
+      throw InputError(source, header_line.number, field.column, "empty column name in the header");
+    }
+    std::string name = column_identifier(field.text);
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      throw InputError(source, header_line.number, field.column,
+                       "duplicate column name '" + name + "'");
+    }
+    names.push_back(std::move(name));
+  }
+  if (lines.size() == 1) throw InputError(source, "no data rows after the header");
+
+  const auto find_column = [&](const std::string& wanted, const char* role) -> std::size_t {
+    const std::string id = column_identifier(wanted);
+    const auto it = std::find(names.begin(), names.end(), id);
+    if (it == names.end()) {
+      throw InputError(source, std::string("unknown ") + role + " column '" + wanted +
+                                   "' (columns: " + list_names(names) + ")");
+    }
+    return static_cast<std::size_t>(it - names.begin());
+  };
+  const std::size_t target_col = options.target.empty() ? names.size() - 1
+                                                        : find_column(options.target, "target");
+  const std::size_t weight_col = options.weights.empty() ? names.size()
+                                                         : find_column(options.weights, "weight");
+  if (weight_col == target_col) {
+    throw InputError(source, "column '" + names[target_col] + "' cannot be both target and weight");
+  }
+  if (names.size() < 2) {
+    throw InputError(source, header_line.number, 1,
+                     "need at least two columns (inputs and a target), found one");
+  }
+
+  std::vector<std::vector<double>> cells(names.size());
+  for (auto& column : cells) column.reserve(lines.size() - 1);
+  for (std::size_t r = 1; r < lines.size(); ++r) {
+    const Line& line = lines[r];
+    const std::vector<Field> fields = split_fields(line.text, delimiter);
+    if (fields.size() != names.size()) {
+      throw InputError(source, line.number, 0,
+                       "expected " + std::to_string(names.size()) + " fields, found " +
+                           std::to_string(fields.size()));
+    }
+    for (std::size_t j = 0; j < fields.size(); ++j) {
+      const Field& f = fields[j];
+      if (f.text.empty()) {
+        throw InputError(source, line.number, f.column, "empty cell in column '" + names[j] + "'");
+      }
+      double value = 0.0;
+      const auto result = fast_float::from_chars(f.text.data(), f.text.data() + f.text.size(), value);
+      const bool whole = result.ec == std::errc() && result.ptr == f.text.data() + f.text.size();
+      if (!whole) {
+        throw InputError(source, line.number, f.column,
+                         "'" + std::string(f.text) + "' is not a number (column '" + names[j] + "')");
+      }
+      if (!std::isfinite(value)) {
+        throw InputError(source, line.number, f.column,
+                         "non-finite value '" + std::string(f.text) + "' in column '" + names[j] + "'");
+      }
+      if (j == weight_col && value < 0.0) {
+        throw InputError(source, line.number, f.column,
+                         "negative weight " + std::string(f.text) + " in column '" + names[j] + "'");
+      }
+      cells[j].push_back(value);
+    }
+  }
+
+  std::vector<double> target = std::move(cells[target_col]);
+  if (std::all_of(target.begin(), target.end(), [&](double v) { return v == target.front(); })) {
+    throw InputError(source, "target column '" + names[target_col] + "' is constant (every row is " +
+                                 shortest(target.front()) + ")");
+  }
+  std::vector<double> weights;
+  if (weight_col < names.size()) {
+    weights = std::move(cells[weight_col]);
+    if (std::all_of(weights.begin(), weights.end(), [](double w) { return w == 0.0; })) {
+      throw InputError(source, "weight column '" + names[weight_col] + "' is zero in every row");
+    }
+  }
+  std::vector<std::string> variable_names;
+  std::vector<std::vector<double>> columns;
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    if (j == target_col || j == weight_col) continue;
+    variable_names.push_back(names[j]);
+    columns.push_back(std::move(cells[j]));
+  }
+  return Dataset(std::move(variable_names), columns, names[target_col], std::move(target),
+                 std::move(weights));
+}
+
+Dataset read_csv(const std::filesystem::path& path, const CsvOptions& options) {
+  const std::string source = path.string();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(source, "is a directory, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(source, std::string("cannot open file: ") + std::strerror(errno));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parse_csv(buffer.str(), options, source);
+}
+
+}  // namespace kepler

@@ -1,0 +1,84 @@
+#include "engine/dataset.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+
+#include "engine/batch.hpp"
+
+namespace kepler {
+
+Dataset::Dataset(std::vector<std::string> variable_names,
+                 const std::vector<std::vector<double>>& columns, std::string target_name,
+                 std::vector<double> target, std::vector<double> weights)
+    : names_(std::move(variable_names)),
+      target_name_(std::move(target_name)),
+      stride_(kepler::padded_rows(target.size())),
+      target_(std::move(target)),
+      weights_(std::move(weights)) {
+  if (columns.size() != names_.size()) {
+    throw std::invalid_argument("Dataset: " + std::to_string(names_.size()) + " names for " +
+                                std::to_string(columns.size()) + " columns");
+  }
+  if (!weights_.empty() && weights_.size() != target_.size()) {
+    throw std::invalid_argument("Dataset: weights and target differ in length");
+  }
+  columns_.assign(names_.size() * stride_, 1.0);
+  for (std::size_t j = 0; j < columns.size(); ++j) {
+    if (columns[j].size() != target_.size()) {
+      throw std::invalid_argument("Dataset: column '" + names_[j] + "' has " +
+                                  std::to_string(columns[j].size()) + " rows, the target has " +
+                                  std::to_string(target_.size()));
+    }
+    std::copy(columns[j].begin(), columns[j].end(), columns_.begin() + j * stride_);
+  }
+}
+
+std::optional<std::size_t> Dataset::variable_index(std::string_view name) const noexcept {
+  const auto it = std::find(names_.begin(), names_.end(), name);
+  if (it == names_.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - names_.begin());
+}
+
+std::vector<double> Dataset::row(std::size_t i) const {
+  std::vector<double> out(variables());
+  for (std::size_t j = 0; j < variables(); ++j) out[j] = columns_[j * stride_ + i];
+  return out;
+}
+
+Dataset Dataset::select_rows(std::span<const std::size_t> rows) const {
+  std::vector<std::vector<double>> columns(variables(), std::vector<double>(rows.size()));
+  std::vector<double> target(rows.size());
+  std::vector<double> weights(weighted() ? rows.size() : 0);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::size_t i = rows[r];
+    for (std::size_t j = 0; j < variables(); ++j) columns[j][r] = columns_[j * stride_ + i];
+    target[r] = target_[i];
+    if (weighted()) weights[r] = weights_[i];
+  }
+  return Dataset(names_, columns, target_name_, std::move(target), std::move(weights));
+}
+
+DatasetSplit split(const Dataset& data, double validation_fraction, std::uint64_t seed) {
+  if (!(validation_fraction >= 0.0 && validation_fraction < 1.0)) {
+    throw std::invalid_argument("split: validation fraction must lie in [0, 1)");
+  }
+  std::vector<std::size_t> order(data.rows());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::mt19937_64 rng(seed);
+  std::shuffle(order.begin(), order.end(), rng);
+  auto n_val = static_cast<std::size_t>(std::llround(validation_fraction * static_cast<double>(data.rows())));
+  if (validation_fraction > 0.0 && data.rows() >= 2) n_val = std::max<std::size_t>(n_val, 1);
+  n_val = std::min(n_val, data.rows() > 0 ? data.rows() - 1 : 0);
+  const std::span<const std::size_t> all(order);
+  // Keep each part in file order: reports and predictions read naturally.
+  std::vector<std::size_t> train(all.begin() + static_cast<std::ptrdiff_t>(n_val), all.end());
+  std::vector<std::size_t> val(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n_val));
+  std::sort(train.begin(), train.end());
+  std::sort(val.begin(), val.end());
+  return {data.select_rows(train), data.select_rows(val)};
+}
+
+}  // namespace kepler

@@ -1,0 +1,227 @@
+#include "engine/operator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "engine/detail/kernels.hpp"
+
+namespace kepler {
+namespace {
+
+using detail::BatchIn;
+using detail::BatchOut;
+namespace prec = precedence;
+
+// Shorthands for the table below.
+constexpr Notation leaf() { return {"", prec::kAtom, {}}; }
+constexpr Notation infix(std::string_view pattern, std::uint8_t own, std::uint8_t left,
+                         std::uint8_t right) {
+  return {pattern, own, {left, right}};
+}
+constexpr Notation unary(std::string_view pattern, std::uint8_t own, std::uint8_t child) {
+  return {pattern, own, {child, 0}};
+}
+constexpr Notation call(std::string_view pattern) { return {pattern, prec::kAtom, {0, 0}}; }
+
+// Eigen views of one batch: read-only for inputs, writable for outputs.
+inline BatchIn view(const double* p) { return BatchIn(p); }
+inline BatchOut view(double* p) { return BatchOut(p); }
+
+constexpr std::array<OpInfo, kOpCount> kTable = {{
+    {Op::Var, "", 0, false, leaf(), leaf(), leaf()},
+    {Op::Num, "", 0, false, leaf(), leaf(), leaf()},
+    {Op::Param, "", 0, false, leaf(), leaf(), leaf()},
+    {Op::Add, "+", 2, true,
+     infix("{0} + {1}", prec::kAdditive, prec::kAdditive, prec::kAdditive),
+     infix("{0} + {1}", prec::kAdditive, prec::kAdditive, prec::kAdditive),
+     infix("{0} + {1}", prec::kAdditive, prec::kAdditive, prec::kAdditive),
+     [](double a, double b) { return a + b; },
+     [](const double* a, const double* b, double* out) {
+       view(out) = view(a) + view(b);
+     },
+     [](const double*, const double*, const double*, const double* adj, double* adj_a,
+        double* adj_b) {
+       view(adj_a) = view(adj);
+       view(adj_b) = view(adj);
+     }},
+    {Op::Sub, "-", 2, false,
+     infix("{0} - {1}", prec::kAdditive, prec::kAdditive, prec::kMultiplicative),
+     infix("{0} - {1}", prec::kAdditive, prec::kAdditive, prec::kMultiplicative),
+     infix("{0} - {1}", prec::kAdditive, prec::kAdditive, prec::kMultiplicative),
+     [](double a, double b) { return a - b; },
+     [](const double* a, const double* b, double* out) {
+       view(out) = view(a) - view(b);
+     },
+     [](const double*, const double*, const double*, const double* adj, double* adj_a,
+        double* adj_b) {
+       view(adj_a) = view(adj);
+       view(adj_b) = -view(adj);
+     }},
+    {Op::Mul, "*", 2, true,
+     infix("{0} * {1}", prec::kMultiplicative, prec::kMultiplicative, prec::kMultiplicative),
+     infix("{0}*{1}", prec::kMultiplicative, prec::kMultiplicative, prec::kMultiplicative),
+     infix("{0} \\cdot {1}", prec::kMultiplicative, prec::kMultiplicative,
+           prec::kMultiplicative),
+     [](double a, double b) { return a * b; },
+     [](const double* a, const double* b, double* out) {
+       view(out) = view(a) * view(b);
+     },
+     [](const double* a, const double* b, const double*, const double* adj, double* adj_a,
+        double* adj_b) {
+       view(adj_a) = view(adj) * view(b);
+       view(adj_b) = view(adj) * view(a);
+     }},
+    {Op::Div, "/", 2, false,
+     infix("{0} / {1}", prec::kMultiplicative, prec::kMultiplicative, prec::kUnary),
+     infix("{0}/{1}", prec::kMultiplicative, prec::kMultiplicative, prec::kUnary),
+     infix("\\frac{{{0}}}{{{1}}}", prec::kMultiplicative, prec::kNone, prec::kNone),
+     [](double a, double b) { return a / b; },
+     [](const double* a, const double* b, double* out) {
+       view(out) = view(a) / view(b);
+     },
+     [](const double*, const double* b, const double* value, const double* adj, double* adj_a,
+        double* adj_b) {
+       view(adj_a) = view(adj) / view(b);
+       view(adj_b) = -view(adj) * view(value) / view(b);
+     }},
+    {Op::Pow, "^", 2, false, infix("{0}^{1}", prec::kPower, prec::kAtom, prec::kUnary),
+     infix("{0}**{1}", prec::kPower, prec::kAtom, prec::kUnary),
+     infix("{0}^{{{1}}}", prec::kPower, prec::kAtom, prec::kNone),
+     [](double a, double b) { return std::pow(a, b); },
+     [](const double* a, const double* b, double* out) {
+       view(out) = view(a).binaryExpr(
+           view(b), [](double x, double y) { return std::pow(x, y); });
+     },
+     [](const double* a, const double* b, const double* value, const double* adj, double* adj_a,
+        double* adj_b) {
+       view(adj_a) = view(adj) * view(b) *
+                           view(a).binaryExpr(view(b), [](double x, double y) {
+                             return std::pow(x, y - 1.0);
+                           });
+       view(adj_b) = view(adj) * view(value) * view(a).log();
+     }},
+    {Op::Neg, "neg", 1, false, unary("-{0}", prec::kUnary, prec::kUnary),
+     unary("-{0}", prec::kUnary, prec::kUnary), unary("-{0}", prec::kUnary, prec::kUnary),
+     [](double a, double) { return -a; },
+     [](const double* a, const double*, double* out) { view(out) = -view(a); },
+     [](const double*, const double*, const double*, const double* adj, double* adj_a, double*) {
+       view(adj_a) = -view(adj);
+     }},
+    {Op::Inv, "inv", 1, false, unary("1 / {0}", prec::kMultiplicative, prec::kUnary),
+     unary("1/{0}", prec::kMultiplicative, prec::kUnary),
+     unary("\\frac{{1}}{{{0}}}", prec::kMultiplicative, prec::kNone),
+     [](double a, double) { return 1.0 / a; },
+     [](const double* a, const double*, double* out) { view(out) = view(a).inverse(); },
+     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
+        double*) { view(adj_a) = -view(adj) * view(value).square(); }},
+    {Op::Square, "square", 1, false, unary("{0}^2", prec::kPower, prec::kAtom),
+     unary("{0}**2", prec::kPower, prec::kAtom), unary("{0}^{{2}}", prec::kPower, prec::kAtom),
+     [](double a, double) { return a * a; },
+     [](const double* a, const double*, double* out) { view(out) = view(a).square(); },
+     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
+        double*) { view(adj_a) = 2.0 * view(adj) * view(a); }},
+    {Op::Cube, "cube", 1, false, unary("{0}^3", prec::kPower, prec::kAtom),
+     unary("{0}**3", prec::kPower, prec::kAtom), unary("{0}^{{3}}", prec::kPower, prec::kAtom),
+     [](double a, double) { return a * a * a; },
+     [](const double* a, const double*, double* out) { view(out) = view(a).cube(); },
+     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
+        double*) { view(adj_a) = 3.0 * view(adj) * view(a).square(); }},
+    {Op::Sqrt, "sqrt", 1, false, call("sqrt({0})"), call("sqrt({0})"), call("\\sqrt{{{0}}}"),
+     [](double a, double) { return std::sqrt(a); },
+     [](const double* a, const double*, double* out) { view(out) = view(a).sqrt(); },
+     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
+        double*) { view(adj_a) = 0.5 * view(adj) / view(value); }},
+    // sympy's cbrt is the principal (complex) root for negative arguments; real_root is ours.
+    {Op::Cbrt, "cbrt", 1, false, call("cbrt({0})"), call("real_root({0}, 3)"),
+     call("\\sqrt[3]{{{0}}}"), [](double a, double) { return std::cbrt(a); },
+     [](const double* a, const double*, double* out) {
+       view(out) = view(a).unaryExpr([](double x) { return std::cbrt(x); });
+     },
+     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
+        double*) {
+       view(adj_a) = view(adj) / (3.0 * view(value).square());
+     }},
+    {Op::Exp, "exp", 1, false, call("exp({0})"), call("exp({0})"),
+     unary("e^{{{0}}}", prec::kPower, prec::kNone), [](double a, double) { return std::exp(a); },
+     [](const double* a, const double*, double* out) { view(out) = view(a).exp(); },
+     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
+        double*) { view(adj_a) = view(adj) * view(value); }},
+    {Op::Log, "log", 1, false, call("log({0})"), call("log({0})"),
+     call("\\log{{\\left({0} \\right)}}"), [](double a, double) { return std::log(a); },
+     [](const double* a, const double*, double* out) { view(out) = view(a).log(); },
+     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
+        double*) { view(adj_a) = view(adj) / view(a); }},
+    {Op::Sin, "sin", 1, false, call("sin({0})"), call("sin({0})"),
+     call("\\sin{{\\left({0} \\right)}}"), [](double a, double) { return std::sin(a); },
+     [](const double* a, const double*, double* out) { view(out) = view(a).sin(); },
+     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
+        double*) { view(adj_a) = view(adj) * view(a).cos(); }},
+    {Op::Cos, "cos", 1, false, call("cos({0})"), call("cos({0})"),
+     call("\\cos{{\\left({0} \\right)}}"), [](double a, double) { return std::cos(a); },
+     [](const double* a, const double*, double* out) { view(out) = view(a).cos(); },
+     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
+        double*) { view(adj_a) = -view(adj) * view(a).sin(); }},
+    {Op::Tan, "tan", 1, false, call("tan({0})"), call("tan({0})"),
+     call("\\tan{{\\left({0} \\right)}}"), [](double a, double) { return std::tan(a); },
+     [](const double* a, const double*, double* out) { view(out) = view(a).tan(); },
+     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
+        double*) { view(adj_a) = view(adj) * (1.0 + view(value).square()); }},
+    {Op::Tanh, "tanh", 1, false, call("tanh({0})"), call("tanh({0})"),
+     call("\\tanh{{\\left({0} \\right)}}"), [](double a, double) { return std::tanh(a); },
+     [](const double* a, const double*, double* out) { view(out) = view(a).tanh(); },
+     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
+        double*) { view(adj_a) = view(adj) * (1.0 - view(value).square()); }},
+    {Op::Abs, "abs", 1, false, call("abs({0})"), call("Abs({0})"),
+     call("\\left|{0}\\right|"), [](double a, double) { return std::abs(a); },
+     [](const double* a, const double*, double* out) { view(out) = view(a).abs(); },
+     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
+        double*) {
+       // d|a|/da = sign(a); 0 at a = 0 (a subgradient).
+       view(adj_a) = view(adj) * view(a).sign();
+     }},
+}};
+
+
+constexpr bool table_is_in_op_order() {
+  for (std::size_t i = 0; i < kOpCount; ++i) {
+    if (static_cast<std::size_t>(kTable[i].op) != i) return false;
+  }
+  return true;
+}
+static_assert(table_is_in_op_order(), "kTable rows must follow the Op enumeration");
+
+struct Alias {
+  std::string_view name;
+  Op op;
+};
+constexpr std::array<Alias, 4> kAliases = {{
+    {"**", Op::Pow}, {"pow", Op::Pow}, {"ln", Op::Log}, {"Abs", Op::Abs}}};
+
+}  // namespace
+
+const OpInfo& info(Op op) noexcept { return kTable[static_cast<std::size_t>(op)]; }
+
+std::span<const OpInfo> all_operators() noexcept { return kTable; }
+
+std::optional<Op> op_from_name(std::string_view name) noexcept {
+  if (name.empty()) return std::nullopt;
+  for (const auto& row : kTable) {
+    if (row.name == name) return row.op;
+  }
+  for (const auto& alias : kAliases) {
+    if (alias.name == name) return alias.op;
+  }
+  return std::nullopt;
+}
+
+std::optional<Op> function_from_name(std::string_view name) noexcept {
+  const auto op = op_from_name(name);
+  if (!op) return std::nullopt;
+  const char first = name.front();
+  const bool is_word = (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z');
+  if (!is_word) return std::nullopt;
+  return op;
+}
+
+}  // namespace kepler

@@ -1,0 +1,107 @@
+// The operator table: the one place an operator is defined.
+//
+// Every operator Kepler knows is one row of a table: its names, its arity, how each printer
+// writes it, its scalar function, and the batched kernels for its value and its partial
+// derivatives. Adding an operator means adding an `Op` enumerator and one row in operator.cpp;
+// the parser, the printers, the evaluator and the Jacobian pick it up from the table.
+//
+// Maths is unprotected: log of a negative number is NaN, 1/0 is Inf. A candidate whose value
+// is not finite is invalid; it is never silently altered.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace kepler {
+
+enum class Op : std::uint8_t {
+  // Leaves.
+  Var,    // a dataset column
+  Num,    // a fixed number (a literal such as 2 or pi)
+  Param,  // a free constant, fitted to the data
+  // Binary.
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Pow,  // real exponent: a negative base with a non-integer exponent is NaN
+  // Unary.
+  Neg,
+  Inv,
+  Square,
+  Cube,
+  Sqrt,
+  Cbrt,
+  Exp,
+  Log,
+  Sin,
+  Cos,
+  Tan,
+  Tanh,
+  Abs,
+};
+
+inline constexpr std::size_t kOpCount = static_cast<std::size_t>(Op::Abs) + 1;
+
+// Printing precedence: a child is parenthesized when its precedence is below what its slot needs.
+namespace precedence {
+inline constexpr std::uint8_t kNone = 0;
+inline constexpr std::uint8_t kAdditive = 1;
+inline constexpr std::uint8_t kMultiplicative = 2;
+inline constexpr std::uint8_t kUnary = 3;
+inline constexpr std::uint8_t kPower = 4;
+inline constexpr std::uint8_t kAtom = 5;
+}  // namespace precedence
+
+// How one printer writes an operator: a fmt pattern over the already printed children
+// ({0}, {1}), the operator's own precedence, and the precedence each child slot requires.
+struct Notation {
+  std::string_view pattern;
+  std::uint8_t precedence = precedence::kAtom;
+  std::array<std::uint8_t, 2> child_precedence{};
+};
+
+// Batched kernels work on exactly kBatchRows contiguous, 64-byte aligned doubles (see
+// engine/batch.hpp). `b` and `adj_b` are null for unary operators.
+using ForwardKernel = void (*)(const double* a, const double* b, double* out);
+// Given the operator's inputs, its value and the adjoint of its value, writes the adjoints of its
+// inputs: adj_a = adj * d(value)/da and adj_b = adj * d(value)/db.
+using BackwardKernel = void (*)(const double* a, const double* b, const double* value,
+                                const double* adj, double* adj_a, double* adj_b);
+using ScalarFunction = double (*)(double a, double b);
+
+struct OpInfo {
+  Op op;
+  std::string_view name;  // the name users write: "+", "sin"; also the name in --ops lists
+  int arity;
+  bool commutative = false;
+  Notation infix;
+  Notation sympy;
+  Notation latex;
+  ScalarFunction scalar = nullptr;  // null for leaves
+  ForwardKernel forward = nullptr;
+  BackwardKernel backward = nullptr;
+};
+
+// The table row of an operator.
+[[nodiscard]] const OpInfo& info(Op op) noexcept;
+// All rows, in `Op` order.
+[[nodiscard]] std::span<const OpInfo> all_operators() noexcept;
+// Looks an operator up by the name users write: "+", "-", "*", "/", "^" (also "**" and "pow"),
+// "neg", "inv", "square", "cube", "sqrt", "cbrt", "exp", "log" (also "ln"), "sin", "cos", "tan",
+// "tanh", "abs". Leaves have no name.
+[[nodiscard]] std::optional<Op> op_from_name(std::string_view name) noexcept;
+// Looks up a function that can be called as `name(args)` in an expression ("sin", "pow", ...).
+[[nodiscard]] std::optional<Op> function_from_name(std::string_view name) noexcept;
+
+[[nodiscard]] inline int arity(Op op) noexcept { return info(op).arity; }
+[[nodiscard]] inline bool is_leaf(Op op) noexcept { return op <= Op::Param; }
+[[nodiscard]] inline bool is_constant_leaf(Op op) noexcept {
+  return op == Op::Num || op == Op::Param;
+}
+
+}  // namespace kepler

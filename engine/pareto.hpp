@@ -1,0 +1,46 @@
+// The Pareto front of loss against complexity: for each complexity, the best equation found,
+// kept only while no simpler equation is at least as good.
+//
+// Thread-safety: `insert` and `snapshot` may be called concurrently from many search workers.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "engine/expr.hpp"
+
+namespace kepler {
+
+struct ParetoEntry {
+  Expr expr;
+  double loss = 0.0;
+  std::size_t complexity = 0;
+  // PySR's score: −Δlog(loss) / Δcomplexity against the next simpler entry (0 for the first).
+  double score = 0.0;
+};
+
+class ParetoFront {
+ public:
+  // Offers a candidate; returns true when it joins the front (possibly evicting dominated
+  // entries). Non-finite losses are refused.
+  bool insert(const Expr& expr, double loss);
+  bool insert(const Expr& expr, double loss, std::size_t complexity);
+
+  // The entries, simplest first, with scores filled in.
+  [[nodiscard]] std::vector<ParetoEntry> snapshot() const;
+  [[nodiscard]] std::size_t size() const;
+  [[nodiscard]] std::optional<double> best_loss() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<ParetoEntry> entries_;  // ascending complexity, strictly descending loss
+};
+
+// PySR's choice of "best": the highest score among entries whose loss is within `tolerance`
+// times the lowest loss (1.5 in PySR). Returns the index into `entries`, nullopt when empty.
+[[nodiscard]] std::optional<std::size_t> select_best(const std::vector<ParetoEntry>& entries,
+                                                     double tolerance = 1.5);
+
+}  // namespace kepler

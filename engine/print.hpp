@@ -1,0 +1,39 @@
+// Printing expressions as infix text, as sympy-parsable strings and as LaTeX.
+//
+// All three printers are driven by the operator table's notations, with the fewest parentheses
+// that keep the meaning. Infix output parses back to the same function (print → parse → print is
+// the identity), sympy output parses with sympy.sympify given the variable names as symbols, and
+// numbers are written with the shortest text that reads back as the same double.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "engine/expr.hpp"
+
+namespace kepler {
+
+enum class Format { Infix, Sympy, Latex };
+
+// Names to print leaves with. A variable without a name prints as x0, x1, ...; a free constant
+// without a name prints as its value.
+struct Symbols {
+  std::span<const std::string> variables;
+  std::span<const std::string> parameters;
+};
+
+[[nodiscard]] std::string to_string(const Expr& expr, Format format, const Symbols& symbols = {});
+[[nodiscard]] inline std::string to_infix(const Expr& expr, const Symbols& symbols = {}) {
+  return to_string(expr, Format::Infix, symbols);
+}
+[[nodiscard]] inline std::string to_sympy(const Expr& expr, const Symbols& symbols = {}) {
+  return to_string(expr, Format::Sympy, symbols);
+}
+[[nodiscard]] inline std::string to_latex(const Expr& expr, const Symbols& symbols = {}) {
+  return to_string(expr, Format::Latex, symbols);
+}
+
+// A number as that format writes it: shortest round-trip decimal, "pi" for π.
+[[nodiscard]] std::string format_number(double value, Format format);
+
+}  // namespace kepler

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Kepler builds against, when they are missing.
+# Idempotent; run as root (or with sudo available) on Debian 12.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libboost-graph-dev   # Boost.Graph: e-graph dependency analysis, Graphviz export
+  libtbb-dev           # oneTBB: parallel searches
+  libceres-dev         # Ceres Solver: constant fitting (brings Eigen, glog, gflags)
+  libeigen3-dev        # Eigen arrays: vectorized evaluation
+  libfmt-dev           # formatting
+  doctest-dev          # unit tests
+  libcli11-dev         # command-line parsing
+  nlohmann-json3-dev   # result.json
+  libfast-float-dev    # fast CSV number parsing
+  libbenchmark-dev     # Google Benchmark micro-benchmarks
+  python3 python3-sympy # test oracle for printed sympy strings
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+# python3 with sympy may come from elsewhere (e.g. pyenv): only install the Debian one if absent.
+if python3 -c 'import sympy' >/dev/null 2>&1; then
+  filtered=()
+  for p in "${missing[@]}"; do
+    [[ "$p" == python3 || "$p" == python3-sympy ]] || filtered+=("$p")
+  done
+  missing=("${filtered[@]+"${filtered[@]}"}")
+fi
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all packages present"
+fi
