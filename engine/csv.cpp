@@ -29,12 +29,14 @@ bool is_blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
 
+// Trims spaces and tabs; `offset` moves to the first kept character (it stays at the field's
+// start when nothing is kept, so errors about empty cells point at the cell).
 std::string_view trim(std::string_view s, std::size_t& offset) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
     s.remove_prefix(1);
     ++offset;
   }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
 

@@ -12,52 +12,88 @@
 #include "engine/metrics.hpp"
 
 namespace kepler {
-namespace {
+namespace detail {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The residuals both solver paths minimize, for a range of rows:
+//   r_i = √w_i (f(x_i; θ) − y_i) / s,  r̃_i = sign(r_i) √ρ(r_i²),  Σ r̃_i² = Σ w_i ρ(r_i²)
+// with ρ(t) = t (least squares) or Huber's ρ(t) = t for t ≤ δ², 2δ√t − δ² beyond. Ceres would
+// apply a LossFunction to a whole residual block's norm, so robustness lives here, per row, and
+// the gradient of Σ r̃² is exact. Parameters are solved for in units of their starting magnitude
+// (θ_k = u_k d_k), so a constant of 1e30 moves as readily as one of 1.
+class ResidualModel {
+ public:
+  ResidualModel(Evaluator& evaluator, Expr& expr, const Dataset& data, const double* sqrt_w,
+                double scale, const FitOptions& options, std::vector<double> parameter_scale)
+      : evaluator_(&evaluator),
+        expr_(&expr),
+        y_(data.target().data()),
+        sqrt_w_(sqrt_w),
+        inv_scale_(1.0 / scale),
+        huber_(options.loss == FitLoss::Huber),
+        delta_(options.huber_delta),
+        d_(std::move(parameter_scale)),
+        theta_(d_.size()) {}
 
-// Residuals (f − y)·√w / s and their Jacobian for a range of rows.
-struct ResidualModel {
-  Evaluator* evaluator;
-  Expr* expr;
-  const double* y;
-  const double* sqrt_w;  // null when unweighted
-  double inv_scale;
+  [[nodiscard]] std::size_t parameters() const noexcept { return d_.size(); }
+  [[nodiscard]] const std::vector<double>& parameter_scale() const noexcept { return d_; }
 
-  bool operator()(const double* theta, RowRange rows, double* residuals,
-                  double* jacobian_col_major) const {
-    expr->set_parameters({theta, expr->parameter_count()});
+  bool operator()(const double* u, RowRange rows, double* residuals, double* jacobian) const {
+    const std::size_t p = d_.size();
+    for (std::size_t k = 0; k < p; ++k) theta_[k] = u[k] * d_[k];
+    expr_->set_parameters(theta_);
     const std::span<double> out(residuals, rows.size());
     const EvalStatus status =
-        jacobian_col_major == nullptr
-            ? evaluator->evaluate(*expr, rows, out)
-            : evaluator->evaluate_with_jacobian(
-                  *expr, rows, out, {jacobian_col_major, rows.size() * expr->parameter_count()});
+        jacobian == nullptr
+            ? evaluator_->evaluate(*expr_, rows, out)
+            : evaluator_->evaluate_with_jacobian(*expr_, rows, out, {jacobian, rows.size() * p});
     if (status != EvalStatus::Ok) return false;
+    const double delta2 = delta_ * delta_;
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      const double f = sqrt_w ? sqrt_w[rows.begin + i] * inv_scale : inv_scale;
-      residuals[i] = (residuals[i] - y[rows.begin + i]) * f;
-      if (jacobian_col_major) {
-        for (std::size_t k = 0; k < expr->parameter_count(); ++k) {
-          jacobian_col_major[k * rows.size() + i] *= f;
-        }
+      const double factor = sqrt_w_ ? sqrt_w_[rows.begin + i] * inv_scale_ : inv_scale_;
+      double r = (residuals[i] - y_[rows.begin + i]) * factor;
+      double slope = factor;  // d r̃ / d f
+      if (huber_ && r * r > delta2) {
+        const double root = std::sqrt(2.0 * delta_ * std::abs(r) - delta2);
+        slope *= delta_ / root;
+        r = std::copysign(root, r);
+      }
+      residuals[i] = r;
+      if (jacobian) {
+        for (std::size_t k = 0; k < p; ++k) jacobian[k * rows.size() + i] *= slope * d_[k];
       }
     }
     return true;
   }
+
+ private:
+  Evaluator* evaluator_;
+  Expr* expr_;
+  const double* y_;
+  const double* sqrt_w_;  // null when unweighted
+  double inv_scale_;
+  bool huber_;
+  double delta_;
+  std::vector<double> d_;
+  mutable std::vector<double> theta_;
 };
+
+}  // namespace detail
+
+namespace {
+
+using detail::ResidualModel;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The functor ceres::TinySolver expects: all rows, column-major Jacobian.
 struct TinyFunctor {
   using Scalar = double;
   enum { NUM_RESIDUALS = Eigen::Dynamic, NUM_PARAMETERS = Eigen::Dynamic };
-  ResidualModel model;
+  const ResidualModel* model;
   RowRange rows;
-  int parameters;
   [[nodiscard]] int NumResiduals() const { return static_cast<int>(rows.size()); }
-  [[nodiscard]] int NumParameters() const { return parameters; }
-  bool operator()(const double* theta, double* residuals, double* jacobian) const {
-    if (model(theta, rows, residuals, jacobian)) return true;
+  [[nodiscard]] int NumParameters() const { return static_cast<int>(model->parameters()); }
+  bool operator()(const double* u, double* residuals, double* jacobian) const {
+    if ((*model)(u, rows, residuals, jacobian)) return true;
     // TinySolver does not check the return value of trial steps: make the step look terrible.
     std::fill(residuals, residuals + rows.size(), std::numeric_limits<double>::max() / 1e10);
     return false;
@@ -67,15 +103,15 @@ struct TinyFunctor {
 // One residual block of the ceres::Problem path: kFitBlockRows rows (fewer in the last block).
 class BlockCost final : public ceres::CostFunction {
  public:
-  BlockCost(ResidualModel model, RowRange rows, int parameters)
-      : model_(model), rows_(rows), jacobian_(rows.size() * static_cast<std::size_t>(parameters)) {
+  BlockCost(const ResidualModel& model, RowRange rows)
+      : model_(&model), rows_(rows), jacobian_(rows.size() * model.parameters()) {
     set_num_residuals(static_cast<int>(rows.size()));
-    mutable_parameter_block_sizes()->push_back(parameters);
+    mutable_parameter_block_sizes()->push_back(static_cast<int>(model.parameters()));
   }
   bool Evaluate(double const* const* parameters, double* residuals,
                 double** jacobians) const override {
     const bool want_jacobian = jacobians != nullptr && jacobians[0] != nullptr;
-    if (!model_(parameters[0], rows_, residuals, want_jacobian ? jacobian_.data() : nullptr)) {
+    if (!(*model_)(parameters[0], rows_, residuals, want_jacobian ? jacobian_.data() : nullptr)) {
       return false;
     }
     if (want_jacobian) {  // Ceres wants row-major
@@ -89,7 +125,7 @@ class BlockCost final : public ceres::CostFunction {
   }
 
  private:
-  ResidualModel model_;
+  const ResidualModel* model_;
   RowRange rows_;
   mutable std::vector<double> jacobian_;
 };
@@ -122,65 +158,95 @@ Fitter::Fitter(const Dataset& data, FitOptions options)
   options_.validate();
   const double sd = std::sqrt(variance(data.target(), data.weights()));
   scale_ = (std::isfinite(sd) && sd > 0.0) ? sd : 1.0;
+  total_weight_ = static_cast<double>(data.rows());
   if (data.weighted()) {
+    total_weight_ = 0.0;
+    for (double w : data.weights()) total_weight_ += w;
     sqrt_weights_.resize(data.rows());
     std::transform(data.weights().begin(), data.weights().end(), sqrt_weights_.begin(),
                    [](double w) { return std::sqrt(w); });
   }
 }
 
-double Fitter::loss(Expr& expr, const std::vector<double>& theta) {
-  expr.set_parameters(theta);
-  if (evaluator_.evaluate(expr, prediction_) != EvalStatus::Ok) return kNaN;
-  return mse(data_->target(), prediction_, data_->weights());
+namespace {
+
+// Units the solver measures each parameter in: its starting magnitude, or 1 for a zero start.
+std::vector<double> parameter_scale(const std::vector<double>& theta) {
+  std::vector<double> d(theta.size());
+  for (std::size_t k = 0; k < theta.size(); ++k) {
+    const double m = std::abs(theta[k]);
+    d[k] = (std::isfinite(m) && m > 0.0) ? m : 1.0;
+  }
+  return d;
 }
+
+std::vector<double> to_units(const std::vector<double>& theta, const std::vector<double>& d) {
+  std::vector<double> u(theta.size());
+  for (std::size_t k = 0; k < theta.size(); ++k) u[k] = theta[k] / d[k];
+  return u;
+}
+
+}  // namespace
 
 FitReport Fitter::fit(Expr& expr) {
   FitReport report;
-  std::vector<double> theta = expr.parameters();
-  report.initial_loss = loss(expr, theta);
+  const std::vector<double> start = expr.parameters();
+  const ResidualModel model(evaluator_, expr, *data_,
+                            sqrt_weights_.empty() ? nullptr : sqrt_weights_.data(), scale_,
+                            options_, parameter_scale(start));
+  std::vector<double> u = to_units(start, model.parameter_scale());
+  report.initial_loss = loss(model, u);
   report.final_loss = report.initial_loss;
   if (!std::isfinite(report.initial_loss)) {
     report.status = FitStatus::NonFinite;
+    expr.set_parameters(start);
     return report;
   }
-  if (theta.empty()) return report;  // NoParameters
+  if (start.empty()) return report;  // NoParameters
   // The Jacobian must be finite where the solver starts (sqrt(θx) at θx = 0 is not).
-  jacobian_.resize(data_->rows() * theta.size());
-  if (evaluator_.evaluate_with_jacobian(expr, evaluator_.all_rows(), prediction_, jacobian_) !=
-      EvalStatus::Ok) {
+  jacobian_.resize(data_->rows() * start.size());
+  if (!model(u.data(), evaluator_.all_rows(), prediction_.data(), jacobian_.data())) {
     report.status = FitStatus::NonFinite;
+    expr.set_parameters(start);
     return report;
   }
-  const std::vector<double> start = theta;
-  const bool use_problem = options_.loss == FitLoss::Huber || options_.solver == FitSolver::Problem;
-  FitReport solved = use_problem ? fit_problem(expr, theta) : fit_tiny(expr, theta);
+  const bool use_problem = options_.solver == FitSolver::Problem;
+  FitReport solved = use_problem ? fit_problem(model, u) : fit_tiny(model, u);
   solved.initial_loss = report.initial_loss;
-  solved.final_loss = loss(expr, theta);
-  if (!(solved.final_loss <= report.initial_loss)) {  // worse, or NaN: keep the start
+  solved.final_loss = loss(model, u);
+  if (solved.final_loss <= report.initial_loss) {
+    for (std::size_t k = 0; k < u.size(); ++k) u[k] *= model.parameter_scale()[k];
+    expr.set_parameters(u);
+  } else {  // worse, or NaN: keep the start
     expr.set_parameters(start);
     solved.final_loss = report.initial_loss;
   }
   return solved;
 }
 
-FitReport Fitter::fit_tiny(Expr& expr, std::vector<double>& theta) {
-  const ResidualModel model{&evaluator_, &expr, data_->target().data(),
-                            sqrt_weights_.empty() ? nullptr : sqrt_weights_.data(), 1.0 / scale_};
-  const TinyFunctor functor{model, evaluator_.all_rows(), static_cast<int>(theta.size())};
+double Fitter::loss(const ResidualModel& model, const std::vector<double>& u) {
+  if (!model(u.data(), evaluator_.all_rows(), prediction_.data(), nullptr)) return kNaN;
+  double sum = 0.0;
+  for (double r : prediction_) sum += r * r;
+  return sum * scale_ * scale_ / total_weight_;
+}
+
+FitReport Fitter::fit_tiny(const ResidualModel& model, std::vector<double>& u) {
+  const TinyFunctor functor{&model, evaluator_.all_rows()};
   using Solver = ceres::TinySolver<TinyFunctor>;
   Solver solver;
   solver.options.max_num_iterations = options_.max_iterations;
   solver.options.parameter_tolerance = options_.parameter_tolerance;
   solver.options.gradient_tolerance = options_.gradient_tolerance;
-  // TinySolver's cost tolerances are absolute; the cost is ½Σr², r in units of the target's
-  // spread, so relative to the cost of predicting the mean (½·rows).
-  const double baseline = 0.5 * static_cast<double>(data_->rows());
+  // TinySolver's cost tolerances are absolute; the cost is ½Σr̃², r in units of the target's
+  // spread, so relative to the cost of predicting the mean (½·Σw).
+  const double baseline = 0.5 * total_weight_;
   solver.options.function_tolerance = options_.function_tolerance * baseline;
   solver.options.cost_threshold = 1e-30 * baseline;
-  Solver::Parameters x = Eigen::Map<const Eigen::VectorXd>(theta.data(), static_cast<Eigen::Index>(theta.size()));
+  Solver::Parameters x =
+      Eigen::Map<const Eigen::VectorXd>(u.data(), static_cast<Eigen::Index>(u.size()));
   const auto& summary = solver.Solve(functor, &x);
-  std::copy(x.data(), x.data() + x.size(), theta.begin());
+  std::copy(x.data(), x.data() + x.size(), u.begin());
   FitReport report;
   report.iterations = summary.iterations;
   report.status = summary.status == Solver::HIT_MAX_ITERATIONS ? FitStatus::IterationLimit
@@ -188,18 +254,13 @@ FitReport Fitter::fit_tiny(Expr& expr, std::vector<double>& theta) {
   return report;
 }
 
-FitReport Fitter::fit_problem(Expr& expr, std::vector<double>& theta) {
-  const ResidualModel model{&evaluator_, &expr, data_->target().data(),
-                            sqrt_weights_.empty() ? nullptr : sqrt_weights_.data(), 1.0 / scale_};
+FitReport Fitter::fit_problem(const ResidualModel& model, std::vector<double>& u) {
   ceres::Problem::Options problem_options;
   problem_options.enable_fast_removal = false;
   ceres::Problem problem(problem_options);
-  ceres::LossFunction* robust =
-      options_.loss == FitLoss::Huber ? new ceres::HuberLoss(options_.huber_delta) : nullptr;
-  const int p = static_cast<int>(theta.size());
   for (std::size_t begin = 0; begin < data_->rows(); begin += kFitBlockRows) {
     const RowRange rows{begin, std::min(begin + kFitBlockRows, data_->rows())};
-    problem.AddResidualBlock(new BlockCost(model, rows, p), robust, theta.data());
+    problem.AddResidualBlock(new BlockCost(model, rows), nullptr, u.data());
   }
   ceres::Solver::Options solver_options;
   solver_options.linear_solver_type = ceres::DENSE_QR;

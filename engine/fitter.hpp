@@ -5,13 +5,16 @@
 // so tolerances mean the same at 10⁻³⁰ and at 10³⁰. ρ is the square (least squares) or Huber's
 // loss. The Jacobian is the evaluator's exact reverse-mode one.
 //
+// Huber's loss is applied per row inside the residuals (r̃ = sign(r)·√ρ(r²), exact gradient),
+// not as a Ceres LossFunction, which would act on a whole residual block's norm. Parameters are
+// solved for in units of their starting magnitudes, so the fit is scale-free in θ as well.
+//
 // Two Ceres paths solve the same problem:
 //  - `FitSolver::Tiny`: ceres::TinySolver (Levenberg–Marquardt on a dense problem with no
 //    per-residual overhead), evaluating all rows in one batched call;
 //  - `FitSolver::Problem`: a ceres::Problem with one residual block per kFitBlockRows rows, Ceres'
-//    trust-region LM with dense QR; the path that supports robust (Huber) loss.
-// benchmarks/perf/fitter_bench.cpp measures both; the faster, Tiny, is the default for least
-// squares, and Huber always uses Problem.
+//    trust-region LM with dense QR.
+// benchmarks/perf/fitter_bench.cpp measures both; the faster, Tiny, is the default.
 //
 // Numerical failure is a status, never an exception: a fit that meets NaN/Inf or fails to
 // improve leaves the expression unchanged.
@@ -30,6 +33,10 @@
 
 namespace kepler {
 
+namespace detail {
+class ResidualModel;
+}
+
 enum class FitLoss : std::uint8_t { Squared, Huber };
 enum class FitSolver : std::uint8_t { Tiny, Problem };
 
@@ -37,7 +44,7 @@ struct FitOptions {
   int max_iterations = 100;           // > 0
   FitLoss loss = FitLoss::Squared;
   double huber_delta = 1.0;           // > 0, in standard deviations of the target
-  FitSolver solver = FitSolver::Tiny; // ignored for Huber loss, which needs Problem
+  FitSolver solver = FitSolver::Tiny;
   double function_tolerance = 1e-12;  // relative change of the cost that ends the fit, ≥ 0
   double parameter_tolerance = 1e-12; // relative step size that ends the fit, ≥ 0
   double gradient_tolerance = 1e-14;  // ≥ 0
@@ -57,8 +64,10 @@ enum class FitStatus : std::uint8_t {
 struct FitReport {
   FitStatus status = FitStatus::NoParameters;
   int iterations = 0;
-  double initial_loss = 0.0;  // weighted MSE (data units) before the fit
-  double final_loss = 0.0;    // and after; never worse than initial_loss
+  // The objective, in squared data units: the weighted mean of (f − y)² for least squares
+  // (the MSE), of Huber's loss for FitLoss::Huber. Before and after the fit; never worse after.
+  double initial_loss = 0.0;
+  double final_loss = 0.0;
   [[nodiscard]] bool usable() const noexcept {
     return status == FitStatus::Converged || status == FitStatus::IterationLimit;
   }
@@ -77,15 +86,16 @@ class Fitter {
   [[nodiscard]] const FitOptions& options() const noexcept { return options_; }
 
  private:
-  FitReport fit_tiny(Expr& expr, std::vector<double>& theta);
-  FitReport fit_problem(Expr& expr, std::vector<double>& theta);
-  // Weighted MSE of expr with the given parameters; NaN if not finite.
-  double loss(Expr& expr, const std::vector<double>& theta);
+  FitReport fit_tiny(const detail::ResidualModel& model, std::vector<double>& u);
+  FitReport fit_problem(const detail::ResidualModel& model, std::vector<double>& u);
+  // The objective at scaled parameters u; NaN if not finite.
+  double loss(const detail::ResidualModel& model, const std::vector<double>& u);
 
   const Dataset* data_;
   FitOptions options_;
   Evaluator evaluator_;
   double scale_;                     // standard deviation of the target (1 if it is 0)
+  double total_weight_;              // Σw (rows when unweighted)
   std::vector<double> sqrt_weights_; // empty when unweighted
   std::vector<double> prediction_;
   std::vector<double> jacobian_;

@@ -28,6 +28,18 @@ constexpr Notation call(std::string_view pattern) { return {pattern, prec::kAtom
 inline BatchIn view(const double* p) { return BatchIn(p); }
 inline BatchOut view(double* p) { return BatchOut(p); }
 
+// Eigen's vectorized exp clamps its argument to ±709.78, so exp(1000) would come out finite and
+// exp(-720) as 1e-308 instead of the denormal. Lanes near the edges are redone with std::exp so
+// overflow is Inf and underflow is the true tiny value, as unprotected maths requires.
+void exp_kernel(const double* a, double* out) {
+  view(out) = view(a).exp();
+  if ((view(a).abs() > 708.0).any()) {
+    for (std::size_t i = 0; i < kBatchRows; ++i) {
+      if (std::abs(a[i]) > 708.0) out[i] = std::exp(a[i]);
+    }
+  }
+}
+
 constexpr std::array<OpInfo, kOpCount> kTable = {{
     {Op::Var, "", 0, false, leaf(), leaf(), leaf()},
     {Op::Num, "", 0, false, leaf(), leaf(), leaf()},
@@ -144,7 +156,7 @@ constexpr std::array<OpInfo, kOpCount> kTable = {{
      }},
     {Op::Exp, "exp", 1, false, call("exp({0})"), call("exp({0})"),
      unary("e^{{{0}}}", prec::kPower, prec::kNone), [](double a, double) { return std::exp(a); },
-     [](const double* a, const double*, double* out) { view(out) = view(a).exp(); },
+     [](const double* a, const double*, double* out) { exp_kernel(a, out); },
      [](const double*, const double*, const double* value, const double* adj, double* adj_a,
         double*) { view(adj_a) = view(adj) * view(value); }},
     {Op::Log, "log", 1, false, call("log({0})"), call("log({0})"),

@@ -20,7 +20,9 @@ struct Lexeme {
   double number = 0.0;
 };
 
-constexpr std::size_t kMaxNesting = 256;
+// Recursion depth limit (about five levels per parenthesis): deep enough for any formula a
+// person writes, shallow enough never to exhaust the stack.
+constexpr std::size_t kMaxNesting = 1000;
 
 bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }

@@ -1,0 +1,82 @@
+#include "engine/csv.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace kepler;
+
+namespace {
+
+std::string error_of(std::string_view text, CsvOptions options = {}) {
+  try {
+    (void)parse_csv(text, options, "data.csv");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("a well-formed CSV becomes a columnar dataset; the target defaults to the last column") {
+  const Dataset d = parse_csv("# comment\na, b ,y\n1,2,3\n\n4, 5e-1 ,6\r\n", {}, "data.csv");
+  CHECK(d.rows() == 2);
+  CHECK(d.variable_names() == std::vector<std::string>{"a", "b"});
+  CHECK(d.target_name() == "y");
+  CHECK(d.column(1)[1] == 0.5);
+  CHECK(d.target()[1] == 6.0);
+  CHECK(!d.weighted());
+}
+
+TEST_CASE("target and weight columns are chosen by name") {
+  const Dataset d = parse_csv("T,a,w\n1,2,1\n3,4,0.5\n", {"T", "w"}, "data.csv");
+  CHECK(d.target_name() == "T");
+  CHECK(d.variable_names() == std::vector<std::string>{"a"});
+  CHECK(d.weights()[1] == 0.5);
+}
+
+TEST_CASE("tabs and semicolons are detected; quoted names and odd names become identifiers") {
+  const Dataset d = parse_csv("\"T (days)\"\t2nd\tlambda\n1\t2\t3\n4\t5\t7\n", {}, "data.tsv");
+  CHECK(d.variable_names() == std::vector<std::string>{"T__days_", "_2nd"});
+  CHECK(d.target_name() == "lambda_");
+  const Dataset s = parse_csv("a;b\n1;2\n3;4\n", {}, "data.csv");
+  CHECK(s.rows() == 2);
+}
+
+TEST_CASE("each kind of bad CSV gets one precise error") {
+  CHECK(error_of("") == "data.csv: file is empty (expected a header row of column names)");
+  CHECK(error_of("a,b\n") == "data.csv: no data rows after the header");
+  CHECK(error_of("a,b\n1,2\n3\n") == "data.csv:3: expected 2 fields, found 1");
+  CHECK(error_of("a,b\n1,2\n3,x7\n") == "data.csv:3:3: 'x7' is not a number (column 'b')");
+  CHECK(error_of("a,b\n1,2\n3,4abc\n") == "data.csv:3:3: '4abc' is not a number (column 'b')");
+  CHECK(error_of("a,b\n1, \n") == "data.csv:2:3: empty cell in column 'b'");
+  CHECK(error_of("a,b\nnan,2\n1,3\n") == "data.csv:2:1: non-finite value 'nan' in column 'a'");
+  CHECK(error_of("a,b\n1,inf\n1,3\n") == "data.csv:2:3: non-finite value 'inf' in column 'b'");
+  CHECK(error_of("a,b\n1,2\n2,3\n", {"z", ""}) == "data.csv: unknown target column 'z' (columns: a, b)");
+  CHECK(error_of("a,a\n1,2\n") == "data.csv:1:3: duplicate column name 'a'");
+  CHECK(error_of("a,y\n1,2\n3,2\n") == "data.csv: target column 'y' is constant (every row is 2)");
+  CHECK(error_of("a,,y\n1,2,3\n") == "data.csv:1:3: empty column name in the header");
+  CHECK(error_of("a,w,y\n1,-1,2\n2,1,3\n", {"", "w"}) == "data.csv:2:3: negative weight -1 in column 'w'");
+  CHECK(error_of("a,w,y\n1,0,2\n2,0,3\n", {"", "w"}) == "data.csv: weight column 'w' is zero in every row");
+  CHECK(error_of("y\n1\n2\n") == "data.csv:1:1: need at least two columns (inputs and a target), found one");
+}
+
+TEST_CASE("missing files and directories are named in the error") {
+  CHECK_THROWS_WITH(read_csv("/nonexistent/data.csv"),
+                    "/nonexistent/data.csv: cannot open file: No such file or directory");
+  CHECK_THROWS_WITH(read_csv(std::filesystem::temp_directory_path()),
+                    doctest::Contains("is a directory, not a file"));
+}
+
+TEST_CASE("files are read from disk") {
+  const auto path = std::filesystem::temp_directory_path() / "kepler_csv_test.csv";
+  {
+    std::ofstream out(path);
+    out << "x,y\n1,2\n2,4\n";
+  }
+  const Dataset d = read_csv(path);
+  CHECK(d.rows() == 2);
+  std::filesystem::remove(path);
+}

@@ -1,0 +1,70 @@
+#include "engine/expr.hpp"
+
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+
+#include "engine/parse.hpp"
+
+using namespace kepler;
+using namespace kepler::build;
+
+TEST_CASE("postfix construction computes subtree lengths and children") {
+  // (x0 + 2) * sin(x1)
+  const Expr e = binary(Op::Mul, binary(Op::Add, var(0), num(2)), unary(Op::Sin, var(1)));
+  REQUIRE(e.size() == 6);
+  CHECK(e[5].op == Op::Mul);
+  CHECK(e[5].length == 5);
+  CHECK(e[2].length == 2);  // the sum
+  CHECK(e[4].length == 1);  // sin
+  CHECK(e.children(5) == std::array<std::size_t, 2>{2, 4});
+  CHECK(e.children(2) == std::array<std::size_t, 2>{0, 1});
+  CHECK(e.children(4)[0] == 3);
+  CHECK(e.subtree_begin(4) == 3);
+  CHECK(e.depth() == 3);
+  CHECK(e.complexity() == 6);
+}
+
+TEST_CASE("malformed postfix arrays are rejected") {
+  CHECK_THROWS_AS(Expr({Node::make(Op::Add)}), std::invalid_argument);
+  CHECK_THROWS_AS(Expr({Node::var(0), Node::var(1)}), std::invalid_argument);
+  CHECK_THROWS_AS(Expr({Node::var(0), Node::make(Op::Mul)}), std::invalid_argument);
+}
+
+TEST_CASE("subtree extraction and replacement splice array ranges") {
+  const Expr e = binary(Op::Mul, binary(Op::Add, var(0), num(2)), unary(Op::Sin, var(1)));
+  CHECK(e.subtree(2) == binary(Op::Add, var(0), num(2)));
+  const Expr replaced = e.replace_subtree(2, unary(Op::Exp, var(0)));
+  CHECK(replaced == binary(Op::Mul, unary(Op::Exp, var(0)), unary(Op::Sin, var(1))));
+  CHECK(replaced[replaced.root()].length == replaced.size() - 1);
+  const Expr leaf_replaced = e.replace_subtree(3, binary(Op::Sub, var(1), num(1)));
+  CHECK(leaf_replaced.size() == 8);
+  CHECK(leaf_replaced.root() == 7);
+}
+
+TEST_CASE("parameters are read and written by slot; a shared slot is one parameter") {
+  ParseOptions options;
+  options.unknown_names_are_parameters = true;
+  const std::vector<std::string> vars{"x"};
+  options.variables = vars;
+  Expr e = parse("c*x + c + d", options).expr;
+  CHECK(e.parameter_count() == 2);
+  e.set_parameters(std::vector<double>{3.0, 4.0});
+  CHECK(e.parameters() == std::vector<double>{3.0, 4.0});
+  CHECK_THROWS_AS(e.set_parameters(std::vector<double>{1.0}), std::invalid_argument);
+  e.renumber_parameters();
+  CHECK(e.parameter_count() == 3);
+  CHECK(e.parameters() == std::vector<double>{3.0, 3.0, 4.0});
+}
+
+TEST_CASE("hash and equality depend on structure and constants") {
+  const Expr a = binary(Op::Add, var(0), num(1));
+  const Expr b = binary(Op::Add, var(0), num(1));
+  const Expr c = binary(Op::Add, var(0), num(2));
+  const Expr d = binary(Op::Add, num(1), var(0));
+  CHECK(a == b);
+  CHECK(a.hash() == b.hash());
+  CHECK(a != c);
+  CHECK(a.hash() != c.hash());
+  CHECK(a.hash() != d.hash());
+}

@@ -1,0 +1,79 @@
+// Shared helpers for the engine tests: random data and expressions with fixed seeds.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/dataset.hpp"
+#include "engine/evaluator.hpp"
+#include "engine/random_expr.hpp"
+
+namespace kepler::test {
+
+// Every operator except the leaves.
+inline std::vector<Op> all_operator_ops() {
+  std::vector<Op> ops;
+  for (const auto& row : all_operators()) {
+    if (!is_leaf(row.op)) ops.push_back(row.op);
+  }
+  return ops;
+}
+
+// `rows` rows of `vars` variables drawn from U[low, high], target = sum of the variables.
+inline Dataset random_dataset(std::size_t rows, std::size_t vars, std::uint64_t seed,
+                              double low = 0.5, double high = 2.0) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(low, high);
+  std::vector<std::string> names;
+  std::vector<std::vector<double>> columns(vars, std::vector<double>(rows));
+  std::vector<double> target(rows, 0.0);
+  for (std::size_t j = 0; j < vars; ++j) {
+    names.push_back("x" + std::to_string(j));
+    for (std::size_t i = 0; i < rows; ++i) {
+      columns[j][i] = u(rng);
+      target[i] += columns[j][i];
+    }
+  }
+  return Dataset(names, columns, "y", target);
+}
+
+// Relative closeness that treats values near zero on an absolute scale.
+inline bool close(double a, double b, double rel = 1e-9, double abs = 1e-12) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  if (std::isinf(a) || std::isinf(b)) return a == b;
+  return std::abs(a - b) <= abs + rel * std::max(std::abs(a), std::abs(b));
+}
+
+// The scalar reference value of `expr` at `x`, and whether it is well-conditioned there: the value
+// moves by at most 1e-7 of itself when every input and constant is scaled by 1 ± 1e-10. Vectorized and scalar
+// transcendental functions may differ in the last bit; an ill-conditioned tree (tan(exp(exp(x))))
+// amplifies that into any difference at all, so only well-conditioned points are compared.
+struct Reference {
+  double value;
+  bool stable;
+};
+
+inline Reference reference_value(const Expr& expr, const std::vector<double>& x) {
+  const double value = evaluate_point(expr, x);
+  bool stable = true;
+  for (double factor : {1.0 + 1e-10, 1.0 - 1e-10}) {
+    Expr moved = expr;
+    std::vector<double> theta = moved.parameters();
+    for (double& t : theta) t *= factor;
+    moved.set_parameters(theta);
+    std::vector<double> x_moved = x;
+    for (double& v : x_moved) v *= factor;
+    const double nearby = evaluate_point(moved, x_moved);
+    if (std::isfinite(value) != std::isfinite(nearby)) {
+      stable = false;
+    } else if (std::isfinite(value)) {
+      stable = stable && std::abs(nearby - value) <= 1e-7 * std::abs(value);
+    }
+  }
+  return {value, stable};
+}
+
+}  // namespace kepler::test
