@@ -106,14 +106,18 @@ EvalStatus Evaluator::run(const Expr& expr, RowRange rows, std::span<double> out
     forward_batch(row0);
     const std::size_t count = std::min(kBatchRows, rows.end - row0);
     const double* result = inputs_[root];
-    std::copy(result, result + count, out.data() + (row0 - rows.begin));
+    double* target = out.data() + (row0 - rows.begin);
+    std::copy(result, result + count, target);
+    // An invalid candidate is invalid whatever its other rows say: stop here.
+    if (!all_finite(target, count)) return EvalStatus::NonFinite;
     if constexpr (WithJacobian) {
       backward_batch(expr, row0 - rows.begin, count, rows.size(), jacobian.data());
     }
   }
-  bool finite = all_finite(out.data(), out.size());
-  if constexpr (WithJacobian) finite = finite && all_finite(jacobian.data(), jacobian.size());
-  return finite ? EvalStatus::Ok : EvalStatus::NonFinite;
+  if constexpr (WithJacobian) {
+    if (!all_finite(jacobian.data(), jacobian.size())) return EvalStatus::NonFinite;
+  }
+  return EvalStatus::Ok;
 }
 
 EvalStatus Evaluator::evaluate(const Expr& expr, RowRange rows, std::span<double> out) {

@@ -9,6 +9,10 @@
 // k, by one reverse (adjoint) sweep over the same buffers: exact derivatives, one forward and one
 // backward pass regardless of how many constants the expression has.
 //
+// A NaN or Inf makes a candidate invalid, so evaluation stops at the first batch whose values
+// are not all finite and reports NonFinite: `out` then holds the rows up to and including that
+// batch (the first non-finite row among them) and is unspecified beyond; so is the Jacobian.
+//
 // Thread-safety: an Evaluator owns mutable scratch buffers; use one per thread. Several
 // evaluators may share one Dataset.
 #pragma once

@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "engine/detail/kernels.hpp"
+#include "engine/detail/vector_math.hpp"
 
 namespace kepler {
 namespace {
@@ -28,17 +29,10 @@ constexpr Notation call(std::string_view pattern) { return {pattern, prec::kAtom
 inline BatchIn view(const double* p) { return BatchIn(p); }
 inline BatchOut view(double* p) { return BatchOut(p); }
 
-// Eigen's vectorized exp clamps its argument to ±709.78, so exp(1000) would come out finite and
-// exp(-720) as 1e-308 instead of the denormal. Lanes near the edges are redone with std::exp so
-// overflow is Inf and underflow is the true tiny value, as unprotected maths requires.
-void exp_kernel(const double* a, double* out) {
-  view(out) = view(a).exp();
-  if ((view(a).abs() > 708.0).any()) {
-    for (std::size_t i = 0; i < kBatchRows; ++i) {
-      if (std::abs(a[i]) > 708.0) out[i] = std::exp(a[i]);
-    }
-  }
-}
+// Scratch for a derivative that needs a second transcendental value.
+struct alignas(kBatchAlignment) Temp {
+  double v[kBatchRows];
+};
 
 constexpr std::array<OpInfo, kOpCount> kTable = {{
     {Op::Var, "", 0, false, leaf(), leaf(), leaf()},
@@ -101,17 +95,15 @@ constexpr std::array<OpInfo, kOpCount> kTable = {{
      infix("{0}**{1}", prec::kPower, prec::kAtom, prec::kUnary),
      infix("{0}^{{{1}}}", prec::kPower, prec::kAtom, prec::kNone),
      [](double a, double b) { return std::pow(a, b); },
-     [](const double* a, const double* b, double* out) {
-       view(out) = view(a).binaryExpr(
-           view(b), [](double x, double y) { return std::pow(x, y); });
-     },
+     [](const double* a, const double* b, double* out) { detail::batch_pow(a, b, out); },
      [](const double* a, const double* b, const double* value, const double* adj, double* adj_a,
         double* adj_b) {
-       view(adj_a) = view(adj) * view(b) *
-                           view(a).binaryExpr(view(b), [](double x, double y) {
-                             return std::pow(x, y - 1.0);
-                           });
-       view(adj_b) = view(adj) * view(value) * view(a).log();
+       Temp b_minus_1;
+       view(b_minus_1.v) = view(b) - 1.0;
+       detail::batch_pow(a, b_minus_1.v, adj_a);  // a^(b-1), not value/a, which fails at a = 0
+       view(adj_a) *= view(adj) * view(b);
+       detail::batch_log(a, adj_b);
+       view(adj_b) *= view(adj) * view(value);
      }},
     {Op::Neg, "neg", 1, false, unary("-{0}", prec::kUnary, prec::kUnary),
      unary("-{0}", prec::kUnary, prec::kUnary), unary("-{0}", prec::kUnary, prec::kUnary),
@@ -147,41 +139,45 @@ constexpr std::array<OpInfo, kOpCount> kTable = {{
     // sympy's cbrt is the principal (complex) root for negative arguments; real_root is ours.
     {Op::Cbrt, "cbrt", 1, false, call("cbrt({0})"), call("real_root({0}, 3)"),
      call("\\sqrt[3]{{{0}}}"), [](double a, double) { return std::cbrt(a); },
-     [](const double* a, const double*, double* out) {
-       view(out) = view(a).unaryExpr([](double x) { return std::cbrt(x); });
-     },
+     [](const double* a, const double*, double* out) { detail::batch_cbrt(a, out); },
      [](const double*, const double*, const double* value, const double* adj, double* adj_a,
         double*) {
        view(adj_a) = view(adj) / (3.0 * view(value).square());
      }},
     {Op::Exp, "exp", 1, false, call("exp({0})"), call("exp({0})"),
      unary("e^{{{0}}}", prec::kPower, prec::kNone), [](double a, double) { return std::exp(a); },
-     [](const double* a, const double*, double* out) { exp_kernel(a, out); },
+     [](const double* a, const double*, double* out) { detail::batch_exp(a, out); },
      [](const double*, const double*, const double* value, const double* adj, double* adj_a,
         double*) { view(adj_a) = view(adj) * view(value); }},
     {Op::Log, "log", 1, false, call("log({0})"), call("log({0})"),
      call("\\log{{\\left({0} \\right)}}"), [](double a, double) { return std::log(a); },
-     [](const double* a, const double*, double* out) { view(out) = view(a).log(); },
+     [](const double* a, const double*, double* out) { detail::batch_log(a, out); },
      [](const double* a, const double*, const double*, const double* adj, double* adj_a,
         double*) { view(adj_a) = view(adj) / view(a); }},
     {Op::Sin, "sin", 1, false, call("sin({0})"), call("sin({0})"),
      call("\\sin{{\\left({0} \\right)}}"), [](double a, double) { return std::sin(a); },
-     [](const double* a, const double*, double* out) { view(out) = view(a).sin(); },
+     [](const double* a, const double*, double* out) { detail::batch_sin(a, out); },
      [](const double* a, const double*, const double*, const double* adj, double* adj_a,
-        double*) { view(adj_a) = view(adj) * view(a).cos(); }},
+        double*) {
+       detail::batch_cos(a, adj_a);
+       view(adj_a) *= view(adj);
+     }},
     {Op::Cos, "cos", 1, false, call("cos({0})"), call("cos({0})"),
      call("\\cos{{\\left({0} \\right)}}"), [](double a, double) { return std::cos(a); },
-     [](const double* a, const double*, double* out) { view(out) = view(a).cos(); },
+     [](const double* a, const double*, double* out) { detail::batch_cos(a, out); },
      [](const double* a, const double*, const double*, const double* adj, double* adj_a,
-        double*) { view(adj_a) = -view(adj) * view(a).sin(); }},
+        double*) {
+       detail::batch_sin(a, adj_a);
+       view(adj_a) *= -view(adj);
+     }},
     {Op::Tan, "tan", 1, false, call("tan({0})"), call("tan({0})"),
      call("\\tan{{\\left({0} \\right)}}"), [](double a, double) { return std::tan(a); },
-     [](const double* a, const double*, double* out) { view(out) = view(a).tan(); },
+     [](const double* a, const double*, double* out) { detail::batch_tan(a, out); },
      [](const double*, const double*, const double* value, const double* adj, double* adj_a,
         double*) { view(adj_a) = view(adj) * (1.0 + view(value).square()); }},
     {Op::Tanh, "tanh", 1, false, call("tanh({0})"), call("tanh({0})"),
      call("\\tanh{{\\left({0} \\right)}}"), [](double a, double) { return std::tanh(a); },
-     [](const double* a, const double*, double* out) { view(out) = view(a).tanh(); },
+     [](const double* a, const double*, double* out) { detail::batch_tanh(a, out); },
      [](const double*, const double*, const double* value, const double* adj, double* adj_a,
         double*) { view(adj_a) = view(adj) * (1.0 - view(value).square()); }},
     {Op::Abs, "abs", 1, false, call("abs({0})"), call("Abs({0})"),

@@ -1,0 +1,74 @@
+// Transcendental functions over one batch, vectorized with glibc's libmvec where available.
+//
+// Eigen vectorizes exp and log for doubles but leaves sin, cos, tan, tanh, cbrt and pow to scalar
+// libm, about 30 times slower than arithmetic. glibc (≥ 2.35) ships AVX2 versions of all of them
+// in libmvec (at most 4 ulp from the correctly rounded value; IEEE special cases handled), under
+// their vector-ABI names. Without libmvec or AVX2 the same functions run as scalar loops.
+// Internal: only operator.cpp includes it.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+
+#include "engine/batch.hpp"
+
+#if defined(KEPLER_HAVE_LIBMVEC) && defined(__AVX2__)
+#include <immintrin.h>
+#define KEPLER_VECTOR_MATH 1
+extern "C" {
+__m256d _ZGVdN4v_sin(__m256d);
+__m256d _ZGVdN4v_cos(__m256d);
+__m256d _ZGVdN4v_tan(__m256d);
+__m256d _ZGVdN4v_tanh(__m256d);
+__m256d _ZGVdN4v_cbrt(__m256d);
+__m256d _ZGVdN4v_exp(__m256d);
+__m256d _ZGVdN4v_log(__m256d);
+__m256d _ZGVdN4vv_pow(__m256d, __m256d);
+}
+#endif
+
+namespace kepler::detail {
+
+#ifdef KEPLER_VECTOR_MATH
+template <__m256d (*F)(__m256d)>
+inline void map_batch(const double* a, double* out) {
+  for (std::size_t i = 0; i < kBatchRows; i += 4) {
+    _mm256_store_pd(out + i, F(_mm256_load_pd(a + i)));
+  }
+}
+template <__m256d (*F)(__m256d, __m256d)>
+inline void map_batch(const double* a, const double* b, double* out) {
+  for (std::size_t i = 0; i < kBatchRows; i += 4) {
+    _mm256_store_pd(out + i, F(_mm256_load_pd(a + i), _mm256_load_pd(b + i)));
+  }
+}
+#define KEPLER_MATH_1(name, scalar) \
+  inline void name(const double* a, double* out) { map_batch<_ZGVdN4v_##scalar>(a, out); }
+#define KEPLER_MATH_2(name, scalar)                                  \
+  inline void name(const double* a, const double* b, double* out) { \
+    map_batch<_ZGVdN4vv_##scalar>(a, b, out);                        \
+  }
+#else
+#define KEPLER_MATH_1(name, scalar)                                           \
+  inline void name(const double* a, double* out) {                            \
+    for (std::size_t i = 0; i < kBatchRows; ++i) out[i] = std::scalar(a[i]); \
+  }
+#define KEPLER_MATH_2(name, scalar)                                                 \
+  inline void name(const double* a, const double* b, double* out) {                \
+    for (std::size_t i = 0; i < kBatchRows; ++i) out[i] = std::scalar(a[i], b[i]); \
+  }
+#endif
+
+KEPLER_MATH_1(batch_sin, sin)
+KEPLER_MATH_1(batch_cos, cos)
+KEPLER_MATH_1(batch_tan, tan)
+KEPLER_MATH_1(batch_tanh, tanh)
+KEPLER_MATH_1(batch_cbrt, cbrt)
+KEPLER_MATH_1(batch_exp, exp)
+KEPLER_MATH_1(batch_log, log)
+KEPLER_MATH_2(batch_pow, pow)
+
+#undef KEPLER_MATH_1
+#undef KEPLER_MATH_2
+
+}  // namespace kepler::detail
