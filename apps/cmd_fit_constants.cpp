@@ -13,6 +13,7 @@
 #include "engine/error.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/fitter.hpp"
+#include "engine/format.hpp"
 #include "engine/metrics.hpp"
 #include "engine/parse.hpp"
 #include "engine/print.hpp"
@@ -105,8 +106,7 @@ int run_fit_constants(const FitConstantsOptions& options) {
   }
   fmt::print("  mse         {:.6g}\n", mse(data.target(), prediction, data.weights()));
   fmt::print("  r2          {:.10g}\n", r2(data.target(), prediction, data.weights()));
-  fmt::print("  status      {} after {} iterations\n", to_string(best_report.status),
-             best_report.iterations);
+  fmt::print("  fit         {}\n", best_report);
   fmt::print("  sympy       {}\n", to_sympy(best, values));
   return kSuccess;
 }

@@ -7,6 +7,7 @@
 #include "engine/evaluator.hpp"
 #include "engine/expr.hpp"
 #include "engine/fitter.hpp"
+#include "engine/format.hpp"
 #include "engine/metrics.hpp"
 #include "engine/operator.hpp"
 #include "engine/pareto.hpp"

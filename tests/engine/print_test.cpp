@@ -4,6 +4,7 @@
 
 #include <numbers>
 
+#include "engine/format.hpp"
 #include "engine/parse.hpp"
 
 using namespace kepler;
@@ -66,4 +67,15 @@ TEST_CASE("unnamed variables print as x0, x1; named parameters print by name") {
   const ParsedExpr parsed = parse("c*a^p", options);
   CHECK(to_infix(parsed.expr) == "1 * x0^1");
   CHECK(to_infix(parsed.expr, {vars, parsed.parameter_names}) == "c * a^p");
+}
+
+TEST_CASE("core types format with fmt") {
+  const Expr e = parse_expr("x * sin(y)", kVars);
+  CHECK(fmt::format("{}", e) == "x0 * sin(x1)");
+  FitReport report;
+  report.status = FitStatus::Converged;
+  report.iterations = 12;
+  report.initial_loss = 3.1;
+  report.final_loss = 2e-9;
+  CHECK(fmt::format("{}", report) == "converged after 12 iterations, loss 3.1 -> 2e-09");
 }
