@@ -18,8 +18,8 @@ namespace detail {
 //   r_i = √w_i (f(x_i; θ) − y_i) / s,  r̃_i = sign(r_i) √ρ(r_i²),  Σ r̃_i² = Σ w_i ρ(r_i²)
 // with ρ(t) = t (least squares) or Huber's ρ(t) = t for t ≤ δ², 2δ√t − δ² beyond. Ceres would
 // apply a LossFunction to a whole residual block's norm, so robustness lives here, per row, and
-// the gradient of Σ r̃² is exact. Parameters are solved for in units of their starting magnitude
-// (θ_k = u_k d_k), so a constant of 1e30 moves as readily as one of 1.
+// the gradient of Σ r̃² is exact. Parameters are solved for in units d_k (θ_k = u_k d_k) chosen
+// by Fitter::fit.
 class ResidualModel {
  public:
   ResidualModel(Evaluator& evaluator, Expr& expr, const Dataset& data, const double* sqrt_w,
@@ -170,12 +170,19 @@ Fitter::Fitter(const Dataset& data, FitOptions options)
 
 namespace {
 
-// Units the solver measures each parameter in: its starting magnitude, or 1 for a zero start.
-std::vector<double> parameter_scale(const std::vector<double>& theta) {
+// Units the solver measures each parameter in: the inverse norm of its Jacobian column at the
+// start, so that a unit step in every parameter moves the residuals alike — a coefficient of 1e30
+// and an offset that starts at 1e-9 are equally easy to move. A parameter without effect at the
+// start keeps its own magnitude (or 1).
+std::vector<double> parameter_scale(const std::vector<double>& theta, const std::vector<double>& jacobian,
+                                    std::size_t rows) {
   std::vector<double> d(theta.size());
   for (std::size_t k = 0; k < theta.size(); ++k) {
+    double norm2 = 0.0;
+    for (std::size_t i = 0; i < rows; ++i) norm2 += jacobian[k * rows + i] * jacobian[k * rows + i];
+    const double inverse = 1.0 / std::sqrt(norm2);
     const double m = std::abs(theta[k]);
-    d[k] = (std::isfinite(m) && m > 0.0) ? m : 1.0;
+    d[k] = (std::isfinite(inverse) && inverse > 0.0) ? inverse : (std::isfinite(m) && m > 0.0 ? m : 1.0);
   }
   return d;
 }
@@ -191,11 +198,11 @@ std::vector<double> to_units(const std::vector<double>& theta, const std::vector
 FitReport Fitter::fit(Expr& expr) {
   FitReport report;
   const std::vector<double> start = expr.parameters();
-  const ResidualModel model(evaluator_, expr, *data_,
-                            sqrt_weights_.empty() ? nullptr : sqrt_weights_.data(), scale_,
-                            options_, parameter_scale(start));
-  std::vector<double> u = to_units(start, model.parameter_scale());
-  report.initial_loss = loss(model, u);
+  const double* sqrt_w = sqrt_weights_.empty() ? nullptr : sqrt_weights_.data();
+  // First in the parameters' own units, to measure their Jacobian columns.
+  const ResidualModel probe(evaluator_, expr, *data_, sqrt_w, scale_, options_,
+                            std::vector<double>(start.size(), 1.0));
+  report.initial_loss = loss(probe, start);
   report.final_loss = report.initial_loss;
   if (!std::isfinite(report.initial_loss)) {
     report.status = FitStatus::NonFinite;
@@ -205,11 +212,14 @@ FitReport Fitter::fit(Expr& expr) {
   if (start.empty()) return report;  // NoParameters
   // The Jacobian must be finite where the solver starts (sqrt(θx) at θx = 0 is not).
   jacobian_.resize(data_->rows() * start.size());
-  if (!model(u.data(), evaluator_.all_rows(), prediction_.data(), jacobian_.data())) {
+  if (!probe(start.data(), evaluator_.all_rows(), prediction_.data(), jacobian_.data())) {
     report.status = FitStatus::NonFinite;
     expr.set_parameters(start);
     return report;
   }
+  const ResidualModel model(evaluator_, expr, *data_, sqrt_w, scale_, options_,
+                            parameter_scale(start, jacobian_, data_->rows()));
+  std::vector<double> u = to_units(start, model.parameter_scale());
   const bool use_problem = options_.solver == FitSolver::Problem;
   FitReport solved = use_problem ? fit_problem(model, u) : fit_tiny(model, u);
   solved.initial_loss = report.initial_loss;
@@ -235,22 +245,33 @@ FitReport Fitter::fit_tiny(const ResidualModel& model, std::vector<double>& u) {
   const TinyFunctor functor{&model, evaluator_.all_rows()};
   using Solver = ceres::TinySolver<TinyFunctor>;
   Solver solver;
-  solver.options.max_num_iterations = options_.max_iterations;
   solver.options.parameter_tolerance = options_.parameter_tolerance;
   solver.options.gradient_tolerance = options_.gradient_tolerance;
-  // TinySolver's cost tolerances are absolute; the cost is ½Σr̃², r in units of the target's
-  // spread, so relative to the cost of predicting the mean (½·Σw).
+  // The cost is ½Σr̃², r in units of the target's spread: ½·Σw is the cost of predicting the
+  // mean, and a cost 1e-30 of that is an exact fit.
   const double baseline = 0.5 * total_weight_;
-  solver.options.function_tolerance = options_.function_tolerance * baseline;
   solver.options.cost_threshold = 1e-30 * baseline;
+  // TinySolver's function tolerance is absolute. A relative one matters on exact data, where the
+  // cost falls by many orders of magnitude: solve again from the improved point, with the
+  // tolerance rescaled, for as long as a solve cuts the cost tenfold.
   Solver::Parameters x =
       Eigen::Map<const Eigen::VectorXd>(u.data(), static_cast<Eigen::Index>(u.size()));
-  const auto& summary = solver.Solve(functor, &x);
-  std::copy(x.data(), x.data() + x.size(), u.begin());
+  double cost = 0.5 * loss(model, u) * total_weight_ / (scale_ * scale_);
   FitReport report;
-  report.iterations = summary.iterations;
-  report.status = summary.status == Solver::HIT_MAX_ITERATIONS ? FitStatus::IterationLimit
-                                                                : FitStatus::Converged;
+  report.status = FitStatus::Converged;
+  while (report.iterations < options_.max_iterations) {
+    solver.options.max_num_iterations = options_.max_iterations - report.iterations;
+    solver.options.function_tolerance = options_.function_tolerance * cost;
+    const auto& summary = solver.Solve(functor, &x);
+    report.iterations += std::max(summary.iterations, 1);
+    if (summary.status == Solver::HIT_MAX_ITERATIONS) {
+      report.status = FitStatus::IterationLimit;
+      break;
+    }
+    if (!(summary.final_cost < 0.1 * cost) || summary.status == Solver::COST_TOO_SMALL) break;
+    cost = summary.final_cost;
+  }
+  std::copy(x.data(), x.data() + x.size(), u.begin());
   return report;
 }
 

@@ -6,8 +6,9 @@
 // loss. The Jacobian is the evaluator's exact reverse-mode one.
 //
 // Huber's loss is applied per row inside the residuals (r̃ = sign(r)·√ρ(r²), exact gradient),
-// not as a Ceres LossFunction, which would act on a whole residual block's norm. Parameters are
-// solved for in units of their starting magnitudes, so the fit is scale-free in θ as well.
+// not as a Ceres LossFunction, which would act on a whole residual block's norm. Each parameter
+// is solved for in units of the inverse norm of its Jacobian column at the start, so the fit is
+// scale-free in θ as well: a coefficient of 1e30 moves as readily as an offset of 1e-9.
 //
 // Two Ceres paths solve the same problem:
 //  - `FitSolver::Tiny`: ceres::TinySolver (Levenberg–Marquardt on a dense problem with no
@@ -84,6 +85,7 @@ class Fitter {
   FitReport fit(Expr& expr);
 
   [[nodiscard]] const FitOptions& options() const noexcept { return options_; }
+  [[nodiscard]] std::size_t rows() const noexcept { return data_->rows(); }
 
  private:
   FitReport fit_tiny(const detail::ResidualModel& model, std::vector<double>& u);

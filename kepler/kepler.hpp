@@ -14,3 +14,6 @@
 #include "engine/parse.hpp"
 #include "engine/print.hpp"
 #include "engine/random_expr.hpp"
+#include "engine/simplify.hpp"
+#include "search/discover.hpp"
+#include "search/search.hpp"

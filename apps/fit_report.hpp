@@ -1,0 +1,35 @@
+// What `kepler fit` shows and writes: the progress line, the Pareto table, pareto.csv and
+// result.json.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "search/discover.hpp"
+#include "search/observer.hpp"
+
+namespace kepler::cli {
+
+// Progress on stderr: one line rewritten in place on a terminal, a plain line every few seconds
+// otherwise.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(std::vector<std::string> variables);
+  void operator()(const Progress& progress);
+  void finish();
+
+ private:
+  std::vector<std::string> variables_;
+  bool terminal_;
+  double last_plain_ = -1e9;
+  bool drew_ = false;
+};
+
+[[nodiscard]] std::string pareto_table(const Discovery& found);
+[[nodiscard]] std::string pareto_csv(const Discovery& found);
+[[nodiscard]] std::string result_json(const Discovery& found, std::uint64_t seed);
+
+// Writes DIR/pareto.csv and DIR/result.json (creating DIR), each atomically.
+void write_results(const std::filesystem::path& dir, const Discovery& found, std::uint64_t seed);
+
+}  // namespace kepler::cli

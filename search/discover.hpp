@@ -1,0 +1,67 @@
+// kepler::discover: the one call that finds equations in a dataset.
+//
+//   const kepler::Discovery found = kepler::discover(data, options);
+//   for (const auto& eq : found.pareto) fmt::print("{}\n", found.infix(eq));
+//
+// It splits the rows into training and validation sets, runs the registered search named by
+// `options.method`, and turns each equation core on the search's Pareto front into a reported
+// equation: the linear scaling folded in (y = a + b·f), constants folded and refitted in data
+// units, then snapped to simple values (0, 1, ½, 2, π, ...) where the loss allows. The result is a
+// Pareto front of loss against complexity in data units, with R² on both sets, and the chosen best:
+// PySR's rule — the highest score among equations within 1.5× of the lowest loss — with the loss
+// measured on the validation rows when there are any, so that an equation that merely
+// interpolates a few training points is not chosen.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "engine/dataset.hpp"
+#include "engine/expr.hpp"
+#include "search/search.hpp"
+
+namespace kepler {
+
+struct DiscoverOptions {
+  std::string method = "gp";
+  std::vector<Op> operators = {Op::Add, Op::Sub, Op::Mul, Op::Div};
+  SearchLoss loss = SearchLoss::Mse;
+  std::size_t max_size = 30;
+  std::size_t max_depth = 12;
+  bool linear_scaling = true;
+  bool snap_constants = true;
+  double validation_fraction = 0.25;  // in [0, 1); no validation set below 8 rows
+  Budget budget;
+  SearchOptions search;
+
+  void validate() const;
+};
+
+struct Equation {
+  Expr expr;
+  std::size_t complexity = 0;
+  double loss = 0.0;      // the chosen loss on the training rows, in data units
+  double r2_train = 0.0;
+  double r2_val = 0.0;    // NaN without a validation set
+  double loss_val = 0.0;  // the chosen loss on the validation rows; NaN without them
+  double score = 0.0;     // PySR's −Δlog(loss)/Δcomplexity
+};
+
+struct Discovery {
+  std::vector<std::string> variables;
+  std::string target;
+  std::vector<Equation> pareto;  // simplest first
+  std::size_t best = 0;          // index into pareto
+  SearchReport report;
+
+  [[nodiscard]] std::string infix(const Equation& e) const;
+  [[nodiscard]] std::string sympy(const Equation& e) const;
+  [[nodiscard]] std::string latex(const Equation& e) const;
+};
+
+// Throws InputError for invalid options or data the search cannot use (fewer than 2 rows).
+[[nodiscard]] Discovery discover(const Dataset& data, const DiscoverOptions& options,
+                                 const Observer& observer = {});
+
+}  // namespace kepler

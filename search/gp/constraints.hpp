@@ -1,0 +1,13 @@
+// Which candidate equations the GP accepts: size and depth limits, and nesting rules that keep
+// out forms a physicist never writes and that waste evaluations (sin inside sin or cos, exp or log
+// inside exp or log, like PySR's nested constraints).
+#pragma once
+
+#include "engine/expr.hpp"
+#include "search/problem.hpp"
+
+namespace kepler::gp {
+
+[[nodiscard]] bool satisfies_constraints(const Expr& f, const Problem& problem);
+
+}  // namespace kepler::gp

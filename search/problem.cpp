@@ -1,0 +1,58 @@
+#include "search/problem.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/error.hpp"
+
+namespace kepler {
+
+void Problem::validate() const {
+  const auto fail = [](const char* field, const std::string& rule) {
+    throw InputError(std::string("search option ") + field, rule);
+  };
+  if (train == nullptr) fail("train", "no dataset given");
+  if (train->rows() < 2) {
+    fail("train", "needs at least 2 rows to fit, the data has " + std::to_string(train->rows()));
+  }
+  if (operators.empty()) fail("operators", "the operator list is empty");
+  for (Op op : operators) {
+    if (is_leaf(op)) fail("operators", "leaves are not operators");
+  }
+  if (max_size == 0) fail("max_size", "must be at least 1");
+  if (max_depth == 0) fail("max_depth", "must be at least 1");
+}
+
+void Budget::validate() const {
+  if (!(seconds > 0.0)) throw InputError("option --time", "must be a positive number of seconds");
+  if (max_evaluations == 0) throw InputError("option --max-evals", "must be positive");
+  if (!(early_stop_loss >= 0.0)) throw InputError("option --early-stop", "must be non-negative");
+}
+
+std::vector<Op> parse_operator_list(const std::string& list, const std::string& source) {
+  std::vector<Op> ops;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    std::string name = list.substr(start, end - start);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    if (!name.empty()) {
+      const auto op = op_from_name(name);
+      if (!op) {
+        std::string known;
+        for (const auto& row : all_operators()) {
+          if (!is_leaf(row.op)) known += (known.empty() ? "" : " ") + std::string(row.name);
+        }
+        throw InputError(source, "unknown operator '" + name + "' (known: " + known + ")");
+      }
+      if (std::find(ops.begin(), ops.end(), *op) == ops.end()) ops.push_back(*op);
+    }
+    start = end + 1;
+  }
+  if (ops.empty()) throw InputError(source, "the operator list is empty");
+  return ops;
+}
+
+}  // namespace kepler

@@ -1,0 +1,49 @@
+// What a search is asked to do: the data, the building blocks, the loss and the limits.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "engine/dataset.hpp"
+#include "engine/operator.hpp"
+
+namespace kepler {
+
+enum class SearchLoss : std::uint8_t { Mse, Mae, Huber };
+
+struct Problem {
+  const Dataset* train = nullptr;  // the rows the search fits; not owned
+  std::vector<Op> operators = {Op::Add, Op::Sub, Op::Mul, Op::Div};
+  SearchLoss loss = SearchLoss::Mse;
+  std::size_t max_size = 30;  // node count limit of candidate equations, ≥ 1
+  std::size_t max_depth = 12; // ≥ 1
+  // Fit y ≈ a + b·f(x) with a and b solved in closed form for every candidate f, so the search
+  // looks for the shape and never for the offset and scale.
+  bool linear_scaling = true;
+
+  // Throws InputError naming the field and the broken rule.
+  void validate() const;
+};
+
+// When to stop. Whichever limit is met first ends the search; at least one must be finite.
+struct Budget {
+  double seconds = 60.0;  // wall time, > 0
+  std::uint64_t max_evaluations = std::numeric_limits<std::uint64_t>::max();
+  double early_stop_loss = 0.0;  // stop once the normalized loss is at or below this, ≥ 0
+
+  void validate() const;
+};
+
+struct SearchOptions {
+  std::uint64_t seed = 1;
+  std::size_t threads = 0;  // 0: every hardware thread
+};
+
+// Operators by their --ops names ("+,-,*,/,sin"); throws InputError naming an unknown one.
+[[nodiscard]] std::vector<Op> parse_operator_list(const std::string& list,
+                                                  const std::string& source = "option --ops");
+
+}  // namespace kepler

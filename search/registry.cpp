@@ -1,0 +1,29 @@
+#include <memory>
+
+#include "engine/error.hpp"
+#include "search/gp/gp_search.hpp"
+#include "search/search.hpp"
+
+namespace kepler {
+
+std::string_view to_string(StopReason reason) noexcept {
+  switch (reason) {
+    case StopReason::TimeLimit: return "time limit";
+    case StopReason::EvaluationLimit: return "evaluation limit";
+    case StopReason::EarlyStop: return "early stop";
+    case StopReason::Cancelled: return "cancelled";
+  }
+  return "unknown";
+}
+
+std::vector<std::string> search_names() { return {"gp"}; }
+
+std::unique_ptr<Search> make_search(std::string_view name) {
+  if (name == "gp") return std::make_unique<gp::GpSearch>();
+  std::string known;
+  for (const auto& n : search_names()) known += (known.empty() ? "" : ", ") + n;
+  throw InputError("option --method", "unknown search method '" + std::string(name) +
+                                          "' (known: " + known + ")");
+}
+
+}  // namespace kepler

@@ -1,0 +1,59 @@
+// Scoring candidate equations for a search worker.
+//
+// A candidate is a core f; with linear scaling the model is y ≈ a + b·f(x), a and b solved in
+// closed form (weighted least squares) for every f, so the search never spends effort on offset
+// and scale, and a law is found alike whether y is 10⁻³⁰ or 10³⁰. Losses are normalized: MSE and
+// Huber by the target's variance, MAE by its mean absolute deviation — 1 means "no better than the
+// mean", 0 is exact.
+//
+// `optimize` fits f's free constants jointly with a and b by the engine's Fitter (Ceres
+// Levenberg–Marquardt) and writes them back into f (Lamarckian).
+//
+// Thread-safety: a Scorer owns an Evaluator and a Fitter; use one per worker.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/evaluator.hpp"
+#include "engine/expr.hpp"
+#include "engine/fitter.hpp"
+#include "search/problem.hpp"
+
+namespace kepler {
+
+struct Score {
+  double loss;    // normalized; NaN when f is not finite on the data
+  double offset;  // a
+  double scale;   // b
+};
+
+class Scorer {
+ public:
+  Scorer(const Problem& problem, int fit_iterations);
+
+  [[nodiscard]] Score score(const Expr& f);
+  Score optimize(Expr& f);
+
+  // offset + scale·f as one expression (free constants for offset and scale).
+  [[nodiscard]] static Expr scaled(const Expr& f, double offset, double scale);
+
+  [[nodiscard]] std::uint64_t evaluations() const noexcept { return evaluations_; }
+  [[nodiscard]] double fitting_seconds() const noexcept { return fitting_seconds_; }
+  [[nodiscard]] double evaluating_seconds() const noexcept { return evaluating_seconds_; }
+
+ private:
+  [[nodiscard]] Score loss_of(const std::vector<double>& f_values) const;
+
+  const Problem* problem_;
+  const Dataset* data_;
+  Evaluator evaluator_;
+  Fitter fitter_;
+  std::vector<double> values_;
+  double normalizer_;  // variance (MSE, Huber) or mean absolute deviation (MAE) of y
+  std::uint64_t evaluations_ = 0;
+  double fitting_seconds_ = 0.0;
+  double evaluating_seconds_ = 0.0;
+};
+
+}  // namespace kepler

@@ -1,0 +1,41 @@
+#include "search/discover.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "tests/search/search_support.hpp"
+
+using namespace kepler;
+
+TEST_CASE("discover reports an exact law exactly, constants snapped, in data units") {
+  // y = 2.5 x0² on data of magnitude 1e20: found through linear scaling, reported with 2.5e20.
+  const Dataset data = test::law_dataset(60, 2, [](const std::vector<double>& x) {
+    return 2.5e20 * x[0] * x[0];
+  });
+  DiscoverOptions options;
+  options.operators = {Op::Add, Op::Sub, Op::Mul, Op::Div};
+  options.budget.seconds = 600;
+  options.budget.max_evaluations = 200000;
+  options.budget.early_stop_loss = 1e-24;
+  options.search.threads = 1;
+  const Discovery found = discover(data, options);
+  REQUIRE(!found.pareto.empty());
+  const Equation& best = found.pareto[found.best];
+  CHECK(found.infix(best) == "2.5e+20 * x0 * x0");
+  CHECK(best.r2_train == 1.0);
+  CHECK(best.r2_val == doctest::Approx(1.0));
+  CHECK(found.sympy(best) == "2.5e+20*x0*x0");
+  for (std::size_t i = 1; i < found.pareto.size(); ++i) {
+    CHECK(found.pareto[i].complexity > found.pareto[i - 1].complexity);
+    CHECK(found.pareto[i].loss < found.pareto[i - 1].loss);
+  }
+}
+
+TEST_CASE("discover refuses data a search cannot use") {
+  const Dataset one_row({"x"}, {{1.0}}, "y", {2.0});
+  CHECK_THROWS_WITH(discover(one_row, DiscoverOptions{}), "data: needs at least 2 rows to search, found 1");
+  DiscoverOptions bad;
+  bad.validation_fraction = 1.0;
+  CHECK_THROWS_WITH(discover(one_row, bad), "option validation_fraction: must lie in [0, 1)");
+}
