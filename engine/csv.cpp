@@ -194,7 +194,9 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
   }
 
   std::vector<double> target = std::move(cells[target_col]);
-  if (std::all_of(target.begin(), target.end(), [&](double v) { return v == target.front(); })) {
+  // With one row there is nothing to be constant against; commands that need more rows say so.
+  if (target.size() > 1 &&
+      std::all_of(target.begin(), target.end(), [&](double v) { return v == target.front(); })) {
     throw InputError(source, "target column '" + names[target_col] + "' is constant (every row is " +
                                  shortest(target.front()) + ")");
   }

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numeric>
 #include <numbers>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -55,6 +57,42 @@ std::string latex_name(std::string_view name) {
   return "\\mathrm{" + escaped + "}";
 }
 
+// p·π/q for small q when `value` is exactly that double (as constant snapping produces).
+struct PiMultiple {
+  long long p;
+  int q;
+};
+std::optional<PiMultiple> as_pi_multiple(double value) {
+  if (value == 0.0 || !std::isfinite(value)) return std::nullopt;
+  for (int q = 1; q <= 12; ++q) {
+    const double p = std::round(value * q / std::numbers::pi);
+    if (p == 0.0 || std::abs(p) > 1e6) continue;
+    if (p * std::numbers::pi / q == value && std::gcd(static_cast<long long>(std::abs(p)), static_cast<long long>(q)) == 1) {
+      return PiMultiple{static_cast<long long>(p), q};
+    }
+  }
+  return std::nullopt;
+}
+
+Printed print_pi_multiple(PiMultiple m, Format format) {
+  const char* pi = format == Format::Latex ? "\\pi" : "pi";
+  const std::string sign = m.p < 0 ? "-" : "";
+  const long long p = std::abs(m.p);
+  std::string text;
+  if (format == Format::Latex) {
+    const std::string top = p == 1 ? std::string("\\pi") : fmt::format("{} \\pi", p);
+    text = m.q == 1 ? sign + top : fmt::format("{}\\frac{{{}}}{{{}}}", sign, top, m.q);
+  } else {
+    const std::string times = format == Format::Sympy ? "*" : " * ";
+    const std::string over = format == Format::Sympy ? "/" : " / ";
+    text = sign + (p == 1 ? std::string(pi) : fmt::format("{}{}{}", p, times, pi));
+    if (m.q != 1) text += fmt::format("{}{}", over, m.q);
+  }
+  const bool single = p == 1 && m.q == 1;
+  return {std::move(text), m.p < 0 ? precedence::kUnary
+                                    : (single ? precedence::kAtom : precedence::kMultiplicative)};
+}
+
 Printed print_leaf(const Node& node, Format format, const Symbols& symbols) {
   if (node.op == Op::Var) {
     std::string name = node.index < symbols.variables.size() ? symbols.variables[node.index]
@@ -65,6 +103,7 @@ Printed print_leaf(const Node& node, Format format, const Symbols& symbols) {
     const auto& name = symbols.parameters[node.index];
     return {format == Format::Latex ? latex_name(name) : name, precedence::kAtom};
   }
+  if (const auto multiple = as_pi_multiple(node.value)) return print_pi_multiple(*multiple, format);
   return {format_number(node.value, format),
           std::signbit(node.value) ? precedence::kUnary : precedence::kAtom};
 }

@@ -18,21 +18,44 @@ Fragment unary(Op op, Fragment a) {
   return a;
 }
 
+Fragment binary(Op op, Fragment a, const Fragment& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  a.push_back(Node::make(op));
+  return a;
+}
+
+bool is_negation(const Fragment& f) { return f.size() >= 2 && f.back().op == Op::Neg; }
+Fragment negated_operand(Fragment f) {
+  f.pop_back();
+  return f;
+}
+bool is_negative_number(const Fragment& f) {
+  return f.size() == 1 && f[0].op == Op::Num && f[0].value < 0.0;
+}
+Fragment absolute_number(const Fragment& f) { return {Node::num(-f[0].value)}; }
+
 // Applies the identities; returns false when none applies.
 bool apply_identity(Op op, Fragment& a, Fragment& b, Fragment& out) {
   switch (op) {
     case Op::Add:
       if (is_number(b, 0.0)) return out = std::move(a), true;
       if (is_number(a, 0.0)) return out = std::move(b), true;
+      if (is_negation(b)) return out = binary(Op::Sub, std::move(a), negated_operand(std::move(b))), true;
+      if (is_negation(a)) return out = binary(Op::Sub, std::move(b), negated_operand(std::move(a))), true;
+      if (is_negative_number(b)) return out = binary(Op::Sub, std::move(a), absolute_number(b)), true;
       return false;
     case Op::Sub:
       if (is_number(b, 0.0)) return out = std::move(a), true;
       if (is_number(a, 0.0)) return out = unary(Op::Neg, std::move(b)), true;
+      if (is_negation(b)) return out = binary(Op::Add, std::move(a), negated_operand(std::move(b))), true;
+      if (is_negative_number(b)) return out = binary(Op::Add, std::move(a), absolute_number(b)), true;
       return false;
     case Op::Mul:
       if (is_number(b, 1.0)) return out = std::move(a), true;
       if (is_number(a, 1.0)) return out = std::move(b), true;
       if (is_number(a, 0.0) || is_number(b, 0.0)) return out = {Node::num(0.0)}, true;
+      if (is_number(b, -1.0)) return out = unary(Op::Neg, std::move(a)), true;
+      if (is_number(a, -1.0)) return out = unary(Op::Neg, std::move(b)), true;
       return false;
     case Op::Div:
       if (is_number(b, 1.0)) return out = std::move(a), true;

@@ -34,21 +34,27 @@ double data_loss(SearchLoss kind, const Dataset& data, const std::vector<double>
   return mse(data.target(), prediction, data.weights());
 }
 
-// PySR's rule on held-out loss where there is one (see discover.hpp). An equation that is not
-// finite on the validation rows is never chosen while another is.
-std::size_t choose_best(const std::vector<Equation>& pareto) {
-  const auto reference = [](const Equation& e) {
-    return std::isnan(e.r2_val) && std::isnan(e.loss_val) ? e.loss : e.loss_val;
+// PySR's rule on held-out loss where there is one (see discover.hpp). With a validation set, an
+// equation that is not finite on it is never chosen while another is.
+// Equations with fewer than kRowsPerConstant training rows per free constant are not chosen while
+// another is: the data cannot pin their constants down, and a few validation rows cannot tell.
+std::size_t choose_best(const std::vector<Equation>& pareto, bool validated, std::size_t rows) {
+  constexpr std::size_t kRowsPerConstant = 4;
+  const auto supported = [&](const Equation& e) {
+    return kRowsPerConstant * e.expr.parameter_count() <= rows;
   };
+  const bool any_supported = std::any_of(pareto.begin(), pareto.end(), supported);
+  const auto admissible = [&](const Equation& e) { return !any_supported || supported(e); };
+  const auto reference = [validated](const Equation& e) { return validated ? e.loss_val : e.loss; };
   double lowest = std::numeric_limits<double>::infinity();
   for (const Equation& e : pareto) {
-    if (std::isfinite(reference(e))) lowest = std::min(lowest, reference(e));
+    if (admissible(e) && std::isfinite(reference(e))) lowest = std::min(lowest, reference(e));
   }
   std::size_t best = 0;
   double best_score = -std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < pareto.size(); ++i) {
     const double r = reference(pareto[i]);
-    if (!(std::isfinite(r) && r <= 1.5 * lowest)) continue;
+    if (!admissible(pareto[i]) || !(std::isfinite(r) && r <= 1.5 * lowest)) continue;
     if (pareto[i].score > best_score) {
       best = i;
       best_score = pareto[i].score;
@@ -143,7 +149,7 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
       }
     }
   }
-  out.best = choose_best(out.pareto);
+  out.best = choose_best(out.pareto, validate_on_holdout, parts.train.rows());
   return out;
 }
 

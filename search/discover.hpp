@@ -9,8 +9,9 @@
 // units, then snapped to simple values (0, 1, ½, 2, π, ...) where the loss allows. The result is a
 // Pareto front of loss against complexity in data units, with R² on both sets, and the chosen best:
 // PySR's rule — the highest score among equations within 1.5× of the lowest loss — with the loss
-// measured on the validation rows when there are any, so that an equation that merely
-// interpolates a few training points is not chosen.
+// measured on the validation rows when there are any, among the equations with at least 4
+// training rows per free constant — so that an equation that merely interpolates a few training
+// points is not chosen.
 #pragma once
 
 #include <cstddef>

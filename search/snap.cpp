@@ -1,5 +1,7 @@
 #include "search/snap.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -22,13 +24,10 @@ std::vector<double> simple_values_near(double value) {
   for (int q = 1; q <= 4; ++q) {
     consider(std::round(value * q / std::numbers::pi) * std::numbers::pi / q);
   }
-  // Short decimals at any magnitude: 2.4999999e20 → 2.5e20, 0.73099999 → 0.731.
-  if (value != 0.0) {
-    const double magnitude = std::floor(std::log10(std::abs(value)));
-    for (int digits = 1; digits <= 3; ++digits) {
-      const double unit = std::pow(10.0, magnitude - digits + 1);
-      consider(std::round(value / unit) * unit);
-    }
+  // Short decimals at any magnitude: 2.4999999e20 → 2.5e20, 0.73099999 → 0.731. Formatting and
+  // reading back gives the double nearest the decimal (1.9, not 1.9000000000000001).
+  for (int digits = 1; digits <= 3; ++digits) {
+    consider(std::stod(fmt::format("{:.{}e}", value, digits - 1)));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// Embedding Kepler: read a CSV, fit the constants of a formula, print the law.
+// Embedding Kepler: read a CSV, discover the law behind it, and fit the constants of a known form.
 //   embed datasets/examples/planets.csv
 #include <kepler/kepler.hpp>
 
@@ -12,21 +12,31 @@ int main(int argc, char** argv) {
   try {
     const kepler::Dataset data = kepler::read_csv(argv[1], {.target = "T", .weights = ""});
 
+    // 1. Discover: which equation explains T? (An evaluation budget makes the run reproducible.)
+    kepler::DiscoverOptions search;
+    search.operators = {kepler::Op::Add, kepler::Op::Sub, kepler::Op::Mul, kepler::Op::Div,
+                        kepler::Op::Sqrt};
+    search.budget.seconds = 120;
+    search.budget.max_evaluations = 300000;
+    search.search.seed = 1;
+    const kepler::Discovery found = kepler::discover(data, search);
+    const kepler::Equation& law = found.pareto[found.best];
+    std::cout << "discovered: T = " << found.infix(law) << "  (R2 " << law.r2_train << ")\n";
+
+    // 2. Fit the constants of a known form, like scipy's curve_fit.
     kepler::ParseOptions options;
     options.variables = data.variable_names();
     options.unknown_names_are_parameters = true;  // c and p are free constants
     kepler::ParsedExpr model = kepler::parse("c * a^p", options);
     model.expr.set_parameters(std::vector<double>{300.0, 1.0});
-
     kepler::Fitter fitter(data);
     const kepler::FitReport report = fitter.fit(model.expr);
-
     const std::vector<double> theta = model.expr.parameters();
     for (std::size_t k = 0; k < theta.size(); ++k) {
       std::cout << model.parameter_names[k] << " = " << theta[k] << "\n";
     }
-    std::cout << data.target_name() << " = " << kepler::to_infix(model.expr, {data.variable_names(), {}})
-              << "  (MSE " << report.final_loss << ", " << to_string(report.status) << ")\n";
+    std::cout << "fitted: T = " << kepler::to_infix(model.expr, {data.variable_names(), {}}) << "  ("
+              << fmt::format("{}", report) << ")\n";
     return report.usable() ? 0 : 1;
   } catch (const kepler::InputError& e) {
     std::cerr << "embed: " << e.what() << "\n";

@@ -6,7 +6,7 @@
 namespace kepler::gp {
 namespace {
 
-enum Family : std::uint8_t { kNone = 0, kTrig = 1, kExpLog = 2 };
+enum Family : std::uint8_t { kNone = 0, kTrig = 1, kExp = 2, kLog = 4 };
 
 std::uint8_t family(Op op) {
   switch (op) {
@@ -15,8 +15,9 @@ std::uint8_t family(Op op) {
     case Op::Tan:
       return kTrig;
     case Op::Exp:
+      return kExp;
     case Op::Log:
-      return kExpLog;
+      return kLog;
     default:
       return kNone;
   }

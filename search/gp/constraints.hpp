@@ -1,6 +1,7 @@
 // Which candidate equations the GP accepts: size and depth limits, and nesting rules that keep
-// out forms a physicist never writes and that waste evaluations (sin inside sin or cos, exp or log
-// inside exp or log, like PySR's nested constraints).
+// out forms a physicist never writes and that waste evaluations: trigonometry inside trigonometry,
+// exp inside exp, log inside log (like PySR's nested constraints). exp(b·log(a)) = a^b stays
+// allowed.
 #pragma once
 
 #include "engine/expr.hpp"

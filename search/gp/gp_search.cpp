@@ -89,7 +89,8 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
     report.evaluations = 0;
     for (const auto& scorer : scorers) report.evaluations += scorer->evaluations();
 
-    // Ring migration, then one equation from the hall of fame to a random island.
+    // Ring migration, then each island adopts an equation of random complexity from the hall of
+    // fame: building blocks of every size keep circulating.
     std::vector<std::vector<Individual>> migrants;
     for (const auto& island : islands) migrants.push_back(island->best(options_.migrants));
     for (std::size_t i = 0; i < islands.size(); ++i) {
@@ -97,9 +98,10 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
     }
     const std::vector<ParetoEntry> hall = front.snapshot();
     if (!hall.empty()) {
-      const auto& entry = hall[std::uniform_int_distribution<std::size_t>(0, hall.size() - 1)(rng)];
-      const auto target = std::uniform_int_distribution<std::size_t>(0, islands.size() - 1)(rng);
-      islands[target]->adopt(entry.expr, *scorers[target]);
+      for (std::size_t i = 0; i < islands.size(); ++i) {
+        const auto& entry = hall[std::uniform_int_distribution<std::size_t>(0, hall.size() - 1)(rng)];
+        islands[i]->adopt(entry.expr, *scorers[i]);
+      }
     }
 
     const double now = elapsed();

@@ -57,6 +57,7 @@ TEST_CASE("each kind of bad CSV gets one precise error") {
   CHECK(error_of("a,b\n1,2\n2,3\n", {"z", ""}) == "data.csv: unknown target column 'z' (columns: a, b)");
   CHECK(error_of("a,a\n1,2\n") == "data.csv:1:3: duplicate column name 'a'");
   CHECK(error_of("a,y\n1,2\n3,2\n") == "data.csv: target column 'y' is constant (every row is 2)");
+  CHECK(error_of("a,y\n1,2\n") == "no error");  // one row: nothing to be constant against
   CHECK(error_of("a,,y\n1,2,3\n") == "data.csv:1:3: empty column name in the header");
   CHECK(error_of("a,w,y\n1,-1,2\n2,1,3\n", {"", "w"}) == "data.csv:2:3: negative weight -1 in column 'w'");
   CHECK(error_of("a,w,y\n1,0,2\n2,0,3\n", {"", "w"}) == "data.csv: weight column 'w' is zero in every row");

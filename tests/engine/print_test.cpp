@@ -51,6 +51,16 @@ TEST_CASE("LaTeX uses fractions, roots, Greek letters and subscripts") {
   CHECK(as("sin(x)", Format::Latex) == "\\sin{\\left(x \\right)}");
 }
 
+TEST_CASE("exact multiples of pi print as such, with the precedence of a product") {
+  const Expr e = build::binary(Op::Sub, build::var(0), build::num(13 * std::numbers::pi / 2));
+  CHECK(to_infix(e, {kVars, {}}) == "x - 13 * pi / 2");
+  CHECK(to_sympy(e, {kVars, {}}) == "x - 13*pi/2");
+  CHECK(to_latex(e, {kVars, {}}) == "x - \\frac{13 \\pi}{2}");
+  const Expr f = build::binary(Op::Pow, build::num(2 * std::numbers::pi), build::var(0));
+  CHECK(to_infix(f, {kVars, {}}) == "(2 * pi)^x");
+  CHECK(to_infix(parse_expr("x * -pi", kVars), {kVars, {}}) == "x * -pi");
+}
+
 TEST_CASE("numbers print as the shortest text that reads back exactly") {
   CHECK(format_number(0.1, Format::Infix) == "0.1");
   CHECK(format_number(2.0, Format::Infix) == "2");

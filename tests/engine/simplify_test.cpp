@@ -40,6 +40,15 @@ TEST_CASE("identities with fixed numbers disappear") {
   CHECK(folded("pow(x, 3 - 1)") == "x^2");
 }
 
+TEST_CASE("signs fold into subtraction") {
+  CHECK(folded("x * -1") == "-x");
+  CHECK(folded("x + -y") == "x - y");
+  CHECK(folded("-x + y") == "y - x");
+  CHECK(folded("x - -y") == "x + y");
+  CHECK(folded("x - -1") == "x + 1");
+  CHECK(folded("x + -2") == "x - 2");
+}
+
 TEST_CASE("a fold with a free constant stays free and slots are renumbered") {
   Expr e = build::binary(Op::Mul, build::var(0),
                          build::binary(Op::Mul, build::param(2.0, 5), build::param(3.0, 9)));

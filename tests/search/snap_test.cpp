@@ -28,6 +28,7 @@ TEST_CASE("simple values near a constant: zero, integers, small ratios, multiple
   CHECK(contains(simple_values_near(1.3), 1.0));  // always tried: it removes redundant factors
   CHECK(contains(simple_values_near(2.4999999e20), 2.5e20));
   CHECK(contains(simple_values_near(-0.0731000002), -0.0731));
+  CHECK(contains(simple_values_near(-1.8999), -1.9));  // the double nearest -1.9, exactly
   CHECK(!contains(simple_values_near(1.3), 1.5));  // too far to be that value
 }
 

@@ -1,0 +1,122 @@
+"""End-to-end tests of `kepler fit`, the main job."""
+import csv
+import json
+import math
+import os
+import random
+import signal
+import subprocess
+import time
+import unittest
+
+import sympy
+
+from test_cli import KEPLER, PLANETS, CliTestCase, kepler
+
+
+def write_law(path, law, names, rows=100, low=-2.0, high=2.0, seed=1):
+    rng = random.Random(seed)
+    with open(path, "w") as out:
+        out.write(",".join(names) + ",y\n")
+        for _ in range(rows):
+            x = [rng.uniform(low, high) for _ in names]
+            out.write(",".join(repr(v) for v in x) + f",{law(*x)!r}\n")
+    return str(path)
+
+
+def same_function(model_text, truth_text, names):
+    symbols = {n: sympy.Symbol(n, real=True) for n in names}
+    model = sympy.nsimplify(sympy.sympify(model_text, locals=symbols), tolerance=1e-9, rational=True)
+    truth = sympy.sympify(truth_text, locals=symbols)
+    return sympy.simplify(model - truth) == 0
+
+
+class FitTest(CliTestCase):
+    def test_recovers_a_simple_law_under_a_fixed_seed_and_evaluation_budget(self):
+        data = write_law(self.dir / "law.csv", lambda a, b, c: a * b + math.sin(c), ["x1", "x2", "x3"])
+        out = self.dir / "out"
+        result = kepler("fit", data, "--ops", "+,-,*,/,sin,cos", "--max-evals", "400000",
+                        "--time", "300", "--seed", "1", "--early-stop", "1e-20", "--quiet",
+                        "--out", str(out), timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        best = json.loads((out / "result.json").read_text())["best"]
+        self.assertTrue(same_function(best["sympy"], "x1*x2 + sin(x3)", ["x1", "x2", "x3"]), best)
+        self.assertEqual(best["r2_train"], 1.0)
+
+    def test_finds_keplers_third_law_on_the_planets(self):
+        out = self.dir / "out"
+        result = kepler("fit", PLANETS, "--target", "T", "--max-evals", "1500000", "--time", "300",
+                        "--seed", "1", "--quiet", "--out", str(out), timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        found = json.loads((out / "result.json").read_text())
+        a = sympy.Symbol("a", real=True)
+        model = sympy.sympify(found["best"]["sympy"], locals={"a": a})
+        # T / a^1.5 is the same constant across the solar system (within 1%).
+        ratios = [float(model.subs(a, x) / x ** 1.5) for x in (0.4, 1.0, 5.2, 30.0)]
+        self.assertLess(max(ratios) / min(ratios), 1.01, found["best"]["equation"])
+
+    def test_writes_the_front_as_csv_and_json_that_sympy_reads(self):
+        data = write_law(self.dir / "d.csv", lambda lam, beta: 3 * lam ** 2 + beta, ["lambda", "beta"])
+        out = self.dir / "out"
+        result = kepler("fit", data, "--max-evals", "30000", "--time", "300", "--quiet", "--out", str(out))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Pareto front of y", result.stdout)
+        self.assertEqual(sum(line.startswith("*") for line in result.stdout.splitlines()), 1)
+        found = json.loads((out / "result.json").read_text())
+        for key in ("target", "variables", "best", "pareto", "elapsed_s", "evaluations", "seed", "stop_reason"):
+            self.assertIn(key, found)
+        self.assertEqual(found["variables"], ["lambda_", "beta"])
+        self.assertEqual(found["stop_reason"], "evaluation limit")
+        with open(out / "pareto.csv") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual(len(rows), len(found["pareto"]))
+        self.assertEqual(list(rows[0].keys()),
+                         ["complexity", "loss", "r2_train", "r2_val", "score", "equation", "sympy", "latex"])
+        symbols = {n: sympy.Symbol(n) for n in found["variables"]}
+        for entry in found["pareto"]:
+            for key in ("equation", "sympy", "latex", "complexity", "loss", "r2_train", "r2_val"):
+                self.assertIn(key, entry)
+            sympy.sympify(entry["sympy"], locals=symbols)  # raises if Kepler wrote bad sympy
+        self.assertEqual(sorted(p.name for p in out.iterdir()), ["pareto.csv", "result.json"])
+
+    def test_ctrl_c_stops_the_search_and_keeps_the_front(self):
+        out = self.dir / "out"
+        process = subprocess.Popen([KEPLER, "fit", PLANETS, "--time", "120", "--out", str(out)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.0)
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+        self.assertLess(time.monotonic() - started, 5.0)
+        self.assertEqual(process.returncode, 0, stderr)
+        self.assertIn("stopped by cancelled", stdout)
+        found = json.loads((out / "result.json").read_text())
+        self.assertEqual(found["stop_reason"], "cancelled")
+        self.assertGreater(len(found["pareto"]), 0)
+
+
+class FitBadInputTest(CliTestCase):
+    def test_time_limit_of_zero(self):
+        self.assert_input_error(kepler("fit", PLANETS, "--time", "0"),
+                                "option --time: must be a positive number of seconds")
+
+    def test_empty_operator_list(self):
+        self.assert_input_error(kepler("fit", PLANETS, "--ops", ""),
+                                "option --ops: the operator list is empty")
+
+    def test_unknown_operator(self):
+        self.assert_input_error(kepler("fit", PLANETS, "--ops", "+,frobnicate"),
+                                "option --ops: unknown operator 'frobnicate'")
+
+    def test_one_row_dataset(self):
+        path = self.write("one.csv", "x,y\n1,2\n")
+        self.assert_input_error(kepler("fit", path), "one.csv: needs at least 2 data rows to search, found 1")
+
+    def test_out_is_a_file(self):
+        path = self.write("file.txt", "")
+        self.assert_input_error(kepler("fit", PLANETS, "--out", path, "--time", "1"),
+                                "--out must name a directory")
+
+
+if __name__ == "__main__":
+    unittest.main()
