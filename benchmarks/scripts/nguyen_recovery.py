@@ -85,7 +85,10 @@ def main():
         for p in problems:
             rng = random.Random(f"{p['name']}-{args.seed}")
             names = [f"x{i + 1}" for i in range(p["n_vars"])]
-            symbols = {n: sympy.Symbol(n, real=True) for n in names}
+            # The law only has to hold on the sampled domain: positive there means positive here
+            # (exp(x2*log(x1)) is x1**x2 for x1 > 0).
+            positive = p["train"]["low"] >= 0
+            symbols = {n: sympy.Symbol(n, real=True, positive=positive or None) for n in names}
             truth = sympy.sympify(p["formula"], locals=symbols)
             f = sympy.lambdify(list(symbols.values()), truth)
             data = pathlib.Path(tmp) / f"{p['name']}.csv"

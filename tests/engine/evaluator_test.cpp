@@ -18,10 +18,7 @@ TEST_CASE("batched evaluation matches the scalar reference on thousands of rando
   const Dataset data = test::random_dataset(203, 3, 1, -2.0, 2.0);
   Evaluator evaluator(data);
   std::mt19937_64 rng(99);
-  RandomExprOptions options;
-  options.max_size = 40;
-  options.variables = 3;
-  options.operators = test::all_operator_ops();
+  const RandomExprOptions options = test::any_tree(40, 3);
   std::vector<double> out(data.rows());
   int compared = 0;
   int non_finite = 0;
@@ -102,11 +99,7 @@ TEST_CASE("reverse-mode Jacobian matches finite differences on thousands of rand
   const Dataset data = test::random_dataset(130, 2, 17, 0.5, 2.0);
   Evaluator evaluator(data);
   std::mt19937_64 rng(4242);
-  RandomExprOptions options;
-  options.max_size = 30;
-  options.variables = 2;
-  options.operators = test::all_operator_ops();
-  options.constant_probability = 0.5;
+  RandomExprOptions options = test::any_tree(30, 2, 0.5);
   options.constant_low = 0.5;
   options.constant_high = 1.5;
   std::vector<double> out(data.rows());

@@ -107,10 +107,7 @@ TEST_CASE("errors name the column and what was expected") {
 
 TEST_CASE("printing then parsing gives back the same function, on thousands of random trees") {
   std::mt19937_64 rng(2024);
-  RandomExprOptions options;
-  options.max_size = 25;
-  options.variables = 3;
-  options.operators = test::all_operator_ops();
+  RandomExprOptions options = test::any_tree(25, 3);
   options.constant_low = -3.0;
   options.constant_high = 3.0;
   const std::vector<double> point{0.7, 1.3, 2.1};

@@ -61,11 +61,7 @@ TEST_CASE("a fold with a free constant stays free and slots are renumbered") {
 
 TEST_CASE("folding never changes the function, on thousands of random trees") {
   std::mt19937_64 rng(77);
-  RandomExprOptions options;
-  options.max_size = 30;
-  options.variables = 2;
-  options.operators = test::all_operator_ops();
-  options.constant_probability = 0.5;
+  const RandomExprOptions options = test::any_tree(30, 2, 0.5);
   int compared = 0;
   for (int trial = 0; trial < 3000; ++trial) {
     const Expr e = random_expr(rng, options);

@@ -23,6 +23,17 @@ inline std::vector<Op> all_operator_ops() {
   return ops;
 }
 
+// Random trees over every operator: up to `max_size` nodes, `variables` columns.
+inline RandomExprOptions any_tree(std::size_t max_size, std::size_t variables,
+                                  double constant_probability = 0.3) {
+  RandomExprOptions options;
+  options.max_size = max_size;
+  options.variables = variables;
+  options.operators = all_operator_ops();
+  options.constant_probability = constant_probability;
+  return options;
+}
+
 // `rows` rows of `vars` variables drawn from U[low, high], target = sum of the variables.
 inline Dataset random_dataset(std::size_t rows, std::size_t vars, std::uint64_t seed,
                               double low = 0.5, double high = 2.0) {
