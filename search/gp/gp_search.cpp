@@ -40,6 +40,7 @@ void GpOptions::validate() const {
     fail("crossover_probability", "must lie in [0, 1]");
   }
   if (!(parsimony >= 0.0)) fail("parsimony", "must be non-negative");
+  if (!(constant_weight >= 0.0)) fail("constant_weight", "must be non-negative");
   if (fit_iterations <= 0) fail("fit_iterations", "must be positive");
   if (initial_max_size == 0) fail("initial_max_size", "must be at least 1");
 }

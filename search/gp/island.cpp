@@ -12,8 +12,10 @@ Island::Island(const Problem& problem, const GpOptions& options, const Variation
                std::uint64_t seed)
     : problem_(&problem), options_(&options), context_(&context), rng_(seed) {}
 
-double Island::fitness(double loss, std::size_t complexity) const {
-  return std::log10(std::max(loss, 1e-30)) + options_->parsimony * static_cast<double>(complexity);
+double Island::fitness(double loss, const Expr& f) const {
+  const auto constants = static_cast<double>(f.parameter_count());
+  const double weighted = static_cast<double>(f.size()) + (options_->constant_weight - 1.0) * constants;
+  return std::log10(std::max(loss, 1e-30)) + options_->parsimony * weighted;
 }
 
 bool Island::make_individual(Expr f, Scorer& scorer, Individual& out) {
@@ -21,7 +23,7 @@ bool Island::make_individual(Expr f, Scorer& scorer, Individual& out) {
   if (!satisfies_constraints(f, *problem_)) return false;
   const Score s = scorer.optimize(f);
   if (!std::isfinite(s.loss)) return false;
-  const double fit = fitness(s.loss, f.size());
+  const double fit = fitness(s.loss, f);
   out = Individual{std::move(f), s.loss, fit, births_++};
   return true;
 }
@@ -43,7 +45,7 @@ void Island::initialize(Scorer& scorer) {
     const Expr f = build::var(j % static_cast<std::uint32_t>(context_->leaves.variables));
     const Score s = scorer.score(f);
     members_.push_back({f, std::isfinite(s.loss) ? s.loss : 1e30, 0.0, births_++});
-    members_.back().fitness = fitness(members_.back().loss, 1);
+    members_.back().fitness = fitness(members_.back().loss, f);
   }
 }
 

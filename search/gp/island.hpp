@@ -43,7 +43,7 @@ class Island {
 
  private:
   [[nodiscard]] const Individual& tournament();
-  [[nodiscard]] double fitness(double loss, std::size_t complexity) const;
+  [[nodiscard]] double fitness(double loss, const Expr& f) const;
   // Folds constants, checks constraints, fits and scores; false if the candidate is invalid.
   bool make_individual(Expr f, Scorer& scorer, Individual& out);
   void replace_oldest(Individual individual);
