@@ -9,8 +9,9 @@ endfunction()
 
 file(REMOVE_RECURSE ${PREFIX} ${CONSUMER_DIR})
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX})
+# The consumer compiles with the same flags (sanitizers, in the asan preset) as the library.
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${CONSUMER_DIR} -DCMAKE_PREFIX_PATH=${PREFIX}
-    -DCMAKE_BUILD_TYPE=Release)
+    -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}")
 run(${CMAKE_COMMAND} --build ${CONSUMER_DIR} -j 2)
 run(${CONSUMER_DIR}/embed ${DATA})
 message(STATUS "example output:\n${last_output}")
