@@ -25,7 +25,8 @@ void Evaluator::plan(const Expr& expr, bool with_jacobian) {
   op_steps_.clear();
   var_steps_.clear();
 
-  std::vector<bool> has_param(n, false);
+  std::vector<char>& has_param = has_param_;
+  has_param.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     const Node& node = expr[i];
     double* buffer = values_.data() + i * kBatchRows;
@@ -46,7 +47,7 @@ void Evaluator::plan(const Expr& expr, bool with_jacobian) {
         has_param[i] = has_param[kids[0]] || (row.arity == 2 && has_param[kids[1]]);
         op_steps_.push_back({row.forward, row.backward, static_cast<std::uint32_t>(i),
                              static_cast<std::uint32_t>(kids[0]), static_cast<std::uint32_t>(b),
-                             has_param[i]});
+                             has_param[i] != 0});
         inputs_[i] = buffer;
       }
     }

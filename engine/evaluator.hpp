@@ -89,6 +89,7 @@ class Evaluator {
   std::vector<const double*> inputs_;  // current batch of each node
   std::vector<OpStep> op_steps_;
   std::vector<VarStep> var_steps_;
+  std::vector<char> has_param_;  // per node: its subtree holds a parameter
 };
 
 // The value of `expr` at one point, computed node by node with the operator table's scalar

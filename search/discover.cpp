@@ -112,9 +112,9 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
     if (!std::isfinite(s.loss)) continue;
     Expr expr = options.linear_scaling ? Scorer::scaled(entry.expr, s.offset, s.scale) : entry.expr;
     expr = fold_constants(expr);
-    FitReport fitted = fitter.fit(expr);
+    // Snapping starts by fitting; either way the equation ends refitted in data units.
     if (options.snap_constants) expr = fold_constants(snap_constants(expr, fitter, var_y));
-    fitted = fitter.fit(expr);
+    const FitReport fitted = fitter.fit(expr);
     const std::vector<double> on_train = predict(expr, parts.train);
     if (on_train.empty()) continue;
     Equation eq;
