@@ -28,6 +28,7 @@ struct FitCommandOptions {
   double validation = 0.25;
   std::string out;
   bool quiet = false;
+  bool no_egraph = false;
 };
 
 int run_fit(const FitCommandOptions& o) {
@@ -46,6 +47,7 @@ int run_fit(const FitCommandOptions& o) {
   options.budget.early_stop_loss = o.early_stop;
   options.search.seed = o.seed;
   options.search.threads = o.threads;
+  options.search.egraph = !o.no_egraph;
   options.validate();
   if (!o.out.empty() && std::filesystem::exists(o.out) && !std::filesystem::is_directory(o.out)) {
     throw InputError(o.out, "--out must name a directory");
@@ -62,6 +64,14 @@ int run_fit(const FitCommandOptions& o) {
   fmt::print("stopped by {} after {:.1f} s: {} evaluations ({:.0f}/s)\n",
              to_string(found.report.stop_reason), found.report.seconds, found.report.evaluations,
              found.report.evaluations_per_second);
+  const auto& r = found.report;
+  if (r.offspring > 0) {
+    fmt::print("twins ({}): {} of {} offspring ({:.1f}%) dropped as twins of a member, {} scored from the cache; "
+               "keys took {:.2f} s of worker time\n",
+               options.search.egraph ? "e-graph" : "syntactic", r.twins_rejected, r.offspring,
+               100.0 * static_cast<double>(r.twins_rejected) / static_cast<double>(r.offspring), r.cache_hits,
+               r.twin_key_seconds);
+  }
   if (!o.out.empty()) {
     write_results(o.out, found, o.seed);
     fmt::print("wrote {}/pareto.csv and {}/result.json\n", o.out, o.out);
@@ -92,6 +102,8 @@ Action add_fit_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--out", o->out, "Directory for pareto.csv and result.json");
   command->add_flag("--quiet,-q", o->quiet, "No progress line");
+  command->add_flag("--no-egraph", o->no_egraph,
+                    "Recognise rewritten twins syntactically only (ablation of the e-graph)");
   return [command, o]() -> int { return command->parsed() ? run_fit(*o) : -1; };
 }
 

@@ -14,5 +14,6 @@ enum ExitCode : int { kSuccess = 0, kInternalError = 1, kBadInput = 2 };
 Action add_fit_command(CLI::App& app);
 Action add_eval_command(CLI::App& app);
 Action add_fit_constants_command(CLI::App& app);
+Action add_simplify_command(CLI::App& app);
 
 }  // namespace kepler::cli

@@ -96,6 +96,11 @@ std::string result_json(const Discovery& found, std::uint64_t seed) {
       {"evaluations", found.report.evaluations},
       {"seed", seed},
       {"stop_reason", std::string(to_string(found.report.stop_reason))},
+      {"twins",
+       {{"offspring", found.report.offspring},
+        {"rejected", found.report.twins_rejected},
+        {"cache_hits", found.report.cache_hits},
+        {"key_seconds", found.report.twin_key_seconds}}},
   };
   return out.dump(2) + "\n";
 }

@@ -105,8 +105,10 @@ void Expr::renumber_parameters() noexcept {
   }
 }
 
-std::uint64_t Expr::hash() const noexcept {
-  // FNV-1a over the fields that define the function; lengths follow from the ops.
+namespace {
+
+// FNV-1a over the fields that define the function; lengths follow from the ops.
+std::uint64_t hash_nodes(std::span<const Node> nodes, bool with_parameter_values) noexcept {
   std::uint64_t h = 14695981039346656037ULL;
   const auto mix = [&h](std::uint64_t word) {
     for (int byte = 0; byte < 8; ++byte) {
@@ -114,12 +116,20 @@ std::uint64_t Expr::hash() const noexcept {
       h *= 1099511628211ULL;
     }
   };
-  for (const auto& node : nodes_) {
+  for (const auto& node : nodes) {
     mix(static_cast<std::uint64_t>(node.op) | (static_cast<std::uint64_t>(node.index) << 8));
-    if (is_constant_leaf(node.op)) mix(std::bit_cast<std::uint64_t>(node.value));
+    if (node.op == Op::Num || (node.op == Op::Param && with_parameter_values)) {
+      mix(std::bit_cast<std::uint64_t>(node.value));
+    }
   }
   return h;
 }
+
+}  // namespace
+
+std::uint64_t Expr::hash() const noexcept { return hash_nodes(nodes_, true); }
+
+std::uint64_t Expr::shape_hash() const noexcept { return hash_nodes(nodes_, false); }
 
 namespace build {
 Expr var(std::uint32_t column) { return Expr({Node::var(column)}); }

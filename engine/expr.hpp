@@ -85,6 +85,9 @@ class Expr {
   void renumber_parameters() noexcept;
 
   [[nodiscard]] std::uint64_t hash() const noexcept;
+  // Hash of the shape: like hash() but blind to the values of free constants, so two candidates
+  // that differ only in where their constants start are the same model.
+  [[nodiscard]] std::uint64_t shape_hash() const noexcept;
   friend bool operator==(const Expr&, const Expr&) = default;
 
  private:

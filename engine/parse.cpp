@@ -35,7 +35,8 @@ std::string describe(const Lexeme& lexeme) {
 
 class Parser {
  public:
-  Parser(std::string_view text, const ParseOptions& options) : text_(text), options_(options) {
+  Parser(std::string_view text, const ParseOptions& options)
+      : text_(text), options_(options), variable_names_(options.variables.begin(), options.variables.end()) {
     advance();
   }
 
@@ -49,7 +50,7 @@ class Parser {
       fail(1, "expression has " + std::to_string(nodes.size()) + " nodes; at most " +
                   std::to_string(Expr::kMaxNodes) + " are allowed");
     }
-    return {Expr(std::move(nodes)), std::move(parameter_names_)};
+    return {Expr(std::move(nodes)), std::move(parameter_names_), std::move(variable_names_)};
   }
 
  private:
@@ -228,7 +229,7 @@ class Parser {
       parse_call(name, out, depth);
       return;
     }
-    const auto& vars = options_.variables;
+    const auto& vars = variable_names_;
     if (const auto it = std::find(vars.begin(), vars.end(), name.text); it != vars.end()) {
       out.push_back(Node::var(static_cast<std::uint32_t>(it - vars.begin())));
       return;
@@ -244,6 +245,11 @@ class Parser {
     if (function_from_name(name.text)) {
       fail(name.column, "'" + std::string(name.text) + "' is a function; call it as " +
                             std::string(name.text) + "(...)");
+    }
+    if (options_.unknown_names_are_variables && !options_.unknown_names_are_parameters) {
+      variable_names_.emplace_back(name.text);
+      out.push_back(Node::var(static_cast<std::uint32_t>(variable_names_.size() - 1)));
+      return;
     }
     if (!options_.unknown_names_are_parameters) {
       std::string known;
@@ -293,6 +299,7 @@ class Parser {
   std::size_t pos_ = 0;
   Lexeme current_;
   std::vector<std::string> parameter_names_;
+  std::vector<std::string> variable_names_;
 };
 
 }  // namespace

@@ -31,6 +31,9 @@ struct ParseOptions {
   // When true, a name that is neither a variable nor a known constant becomes a free constant
   // (like scipy's curve_fit); otherwise it is an error.
   bool unknown_names_are_parameters = false;
+  // When true (and unknown_names_are_parameters is false), such a name becomes a new variable,
+  // numbered after `variables` in order of first appearance (for `kepler simplify "x*y"`).
+  bool unknown_names_are_variables = false;
   // Starting value of free constants created from names.
   double initial_parameter_value = 1.0;
   // How errors name the text: "expression" gives "expression, column 5: ...".
@@ -41,6 +44,8 @@ struct ParsedExpr {
   Expr expr;
   // Names of the free constants created from names, indexed by slot.
   std::vector<std::string> parameter_names;
+  // `variables` followed by the names unknown_names_are_variables added.
+  std::vector<std::string> variable_names;
 };
 
 // Throws InputError naming the column and what was expected.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "egraph/simplify.hpp"
 #include "engine/error.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/fitter.hpp"
@@ -13,6 +14,7 @@
 #include "engine/simplify.hpp"
 #include "search/scorer.hpp"
 #include "search/snap.hpp"
+#include "search/twins.hpp"
 
 namespace kepler {
 namespace {
@@ -105,6 +107,10 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
   if (options.loss == SearchLoss::Mae) fit_options.huber_delta = 0.05;
   Fitter fitter(parts.train, fit_options);
   const double var_y = variance(parts.train.target(), parts.train.weights());
+  egraph::SimplifyOptions simplify_options;
+  simplify_options.positive_variables = positive_columns(parts.train);
+  simplify_options.limits = {.iterations = 8, .nodes = 4'000, .seconds = 0.05};
+  const egraph::Simplifier simplifier(simplify_options);
   ParetoFront front;
   std::vector<Equation> candidates;
   for (const ParetoEntry& entry : result.front) {
@@ -114,6 +120,7 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
     expr = fold_constants(expr);
     // Snapping starts by fitting; either way the equation ends refitted in data units.
     if (options.snap_constants) expr = fold_constants(snap_constants(expr, fitter, var_y));
+    if (options.simplify) expr = fold_constants(simplifier.simplify(expr).expr);
     const FitReport fitted = fitter.fit(expr);
     const std::vector<double> on_train = predict(expr, parts.train);
     if (on_train.empty()) continue;

@@ -32,6 +32,9 @@ struct DiscoverOptions {
   std::size_t max_depth = 12;
   bool linear_scaling = true;
   bool snap_constants = true;
+  // Reported equations are simplified by equality saturation (egraph::Simplifier) before their
+  // final refit: the smallest equivalent form, redundant constants merged.
+  bool simplify = true;
   double validation_fraction = 0.25;  // in [0, 1); no validation set below 8 rows
   Budget budget;
   SearchOptions search;

@@ -40,6 +40,8 @@ struct Budget {
 struct SearchOptions {
   std::uint64_t seed = 1;
   std::size_t threads = 0;  // 0: every hardware thread
+  // Recognise rewritten twins with the e-graph (off: syntactic shape only; an ablation switch).
+  bool egraph = true;
 };
 
 // Operators by their --ops names ("+,-,*,/,sin"); throws InputError naming an unknown one.

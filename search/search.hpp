@@ -29,6 +29,12 @@ struct SearchReport {
   double evaluations_per_second = 0.0;
   double fitting_seconds = 0.0;      // summed over workers
   double evaluating_seconds = 0.0;   // summed over workers
+  // Rewritten twins (see search/twins.hpp): offspring bred, offspring dropped unscored as twins
+  // of a population member, offspring scored from the fitness cache, time spent on keys.
+  std::uint64_t offspring = 0;
+  std::uint64_t twins_rejected = 0;
+  std::uint64_t cache_hits = 0;
+  double twin_key_seconds = 0.0;     // summed over workers
 };
 
 struct SearchResult {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <random>
 
 #include "engine/error.hpp"
@@ -54,11 +55,18 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
   const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
 
   const VariationContext context = make_variation_context(problem.operators, problem.train->variables());
+  std::optional<egraph::Canonicalizer> canonicalizer;
+  if (options.egraph) {
+    egraph::KeyOptions key_options;
+    key_options.positive_variables = positive_columns(*problem.train);
+    canonicalizer.emplace(std::move(key_options));
+  }
   std::uint64_t seed_state = options.seed;
   std::vector<std::unique_ptr<Island>> islands;
   std::vector<std::unique_ptr<Scorer>> scorers;
   for (std::size_t i = 0; i < options_.islands; ++i) {
-    islands.push_back(std::make_unique<Island>(problem, options_, context, split_mix(seed_state)));
+    islands.push_back(std::make_unique<Island>(problem, options_, context, split_mix(seed_state),
+                                               canonicalizer ? &*canonicalizer : nullptr));
     scorers.push_back(std::make_unique<Scorer>(problem, options_.fit_iterations));
   }
   std::mt19937_64 rng(split_mix(seed_state));
@@ -141,6 +149,12 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
   for (const auto& scorer : scorers) {
     report.fitting_seconds += scorer->fitting_seconds();
     report.evaluating_seconds += scorer->evaluating_seconds();
+  }
+  for (const auto& island : islands) {
+    report.offspring += island->offspring();
+    report.twins_rejected += island->twins_rejected();
+    report.cache_hits += island->twins().cache_hits();
+    report.twin_key_seconds += island->twins().seconds();
   }
   return {front.snapshot(), report};
 }

@@ -9,27 +9,83 @@
 namespace kepler::gp {
 
 Island::Island(const Problem& problem, const GpOptions& options, const VariationContext& context,
-               std::uint64_t seed)
-    : problem_(&problem), options_(&options), context_(&context), rng_(seed) {}
+               std::uint64_t seed, const egraph::Canonicalizer* canonicalizer, Selection selection)
+    : problem_(&problem),
+      options_(&options),
+      context_(&context),
+      rng_(seed),
+      selection_(selection),
+      twins_(canonicalizer) {}
 
-double Island::fitness(double loss, const Expr& f) const {
+double Island::weighted_size(const Expr& f) const {
   const auto constants = static_cast<double>(f.parameter_count());
-  const double weighted = static_cast<double>(f.size()) + (options_->constant_weight - 1.0) * constants;
-  return std::log10(std::max(loss, 1e-30)) + options_->parsimony * weighted;
+  return static_cast<double>(f.size()) + (options_->constant_weight - 1.0) * constants;
 }
 
-bool Island::make_individual(Expr f, Scorer& scorer, Individual& out) {
+double Island::fitness(double loss, const Expr& f) const {
+  return std::log10(std::max(loss, 1e-30)) + options_->parsimony * weighted_size(f);
+}
+
+void Island::rank_members() {
+  const auto dominates = [](const Individual& a, const Individual& b) {
+    return a.loss <= b.loss && a.size <= b.size && (a.loss < b.loss || a.size < b.size);
+  };
+  const std::size_t n = members_.size();
+  std::vector<std::uint32_t> dominated_by(n, 0);
+  std::vector<std::vector<std::uint32_t>> dominating(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      if (i != j && dominates(members_[i], members_[j])) {
+        dominating[i].push_back(static_cast<std::uint32_t>(j));
+        ++dominated_by[j];
+      }
+    }
+  }
+  std::vector<std::uint32_t> current;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (dominated_by[i] == 0) current.push_back(static_cast<std::uint32_t>(i));
+  }
+  for (std::uint32_t rank = 0; !current.empty(); ++rank) {
+    std::vector<std::uint32_t> next;
+    for (const std::uint32_t i : current) {
+      members_[i].rank = rank;
+      for (const std::uint32_t j : dominating[i]) {
+        if (--dominated_by[j] == 0) next.push_back(j);
+      }
+    }
+    current = std::move(next);
+  }
+  ranks_stale_ = false;
+}
+
+bool Island::make_individual(Expr f, Scorer& scorer, Individual& out, bool reject_twins) {
   f = fold_constants(f);
   if (!satisfies_constraints(f, *problem_)) return false;
-  const Score s = scorer.optimize(f);
-  if (!std::isfinite(s.loss)) return false;
-  const double fit = fitness(s.loss, f);
-  out = Individual{std::move(f), s.loss, fit, births_++};
+  const std::uint64_t key = twins_.key(f);
+  if (reject_twins && census_.contains(key)) {
+    ++twins_rejected_;
+    return false;
+  }
+  double loss = 0.0;
+  if (auto known = twins_.cached(key)) {
+    f = std::move(known->f);
+    loss = known->loss;
+  } else {
+    const Score s = scorer.optimize(f);
+    if (!std::isfinite(s.loss)) return false;
+    loss = s.loss;
+    twins_.remember(key, {f, loss});
+  }
+  const double fit = fitness(loss, f);
+  const double size = weighted_size(f);
+  out = Individual{std::move(f), loss, size, 0, fit, births_++, key};
   return true;
 }
 
 void Island::initialize(Scorer& scorer) {
   members_.clear();
+  census_.clear();
+  ranks_stale_ = true;
   RandomExprOptions grow = context_->leaves;
   grow.max_size = std::min(options_->initial_max_size, problem_->max_size);
   int attempts = 0;
@@ -37,6 +93,7 @@ void Island::initialize(Scorer& scorer) {
     ++attempts;
     Individual individual;
     if (make_individual(random_expr(rng_, grow), scorer, individual)) {
+      count(individual.key, +1);
       members_.push_back(std::move(individual));
     }
   }
@@ -44,17 +101,24 @@ void Island::initialize(Scorer& scorer) {
   for (std::uint32_t j = 0; members_.size() < options_->population; ++j) {
     const Expr f = build::var(j % static_cast<std::uint32_t>(context_->leaves.variables));
     const Score s = scorer.score(f);
-    members_.push_back({f, std::isfinite(s.loss) ? s.loss : 1e30, 0.0, births_++});
+    members_.push_back({f, std::isfinite(s.loss) ? s.loss : 1e30, weighted_size(f), 0, 0.0, births_++,
+                        twins_.key(f)});
     members_.back().fitness = fitness(members_.back().loss, f);
+    count(members_.back().key, +1);
   }
 }
 
 const Individual& Island::tournament() {
+  const bool by_rank = selection_ == Selection::ParetoRank;
+  if (by_rank && ranks_stale_) rank_members();
+  const auto better = [by_rank](const Individual& a, const Individual& b) {
+    return by_rank && a.rank != b.rank ? a.rank < b.rank : a.fitness < b.fitness;
+  };
   std::uniform_int_distribution<std::size_t> pick(0, members_.size() - 1);
   const Individual* winner = &members_[pick(rng_)];
   for (std::size_t k = 1; k < options_->tournament; ++k) {
     const Individual& contender = members_[pick(rng_)];
-    if (contender.fitness < winner->fitness) winner = &contender;
+    if (better(contender, *winner)) winner = &contender;
   }
   return *winner;
 }
@@ -62,7 +126,16 @@ const Individual& Island::tournament() {
 void Island::replace_oldest(Individual individual) {
   auto oldest = std::min_element(members_.begin(), members_.end(),
                                  [](const Individual& a, const Individual& b) { return a.birth < b.birth; });
+  ranks_stale_ = true;
+  count(oldest->key, -1);
+  count(individual.key, +1);
   *oldest = std::move(individual);
+}
+
+void Island::count(std::uint64_t key, int delta) {
+  auto& n = census_[key];
+  n = static_cast<std::uint32_t>(static_cast<int>(n) + delta);
+  if (n == 0) census_.erase(key);
 }
 
 void Island::evolve(std::size_t steps, Scorer& scorer, std::vector<Individual>& offers,
@@ -76,8 +149,9 @@ void Island::evolve(std::size_t steps, Scorer& scorer, std::vector<Individual>& 
     } else {
       child = mutate(tournament().f, random_mutation(rng_), rng_, *context_);
     }
+    ++offspring_;
     Individual individual;
-    if (!make_individual(std::move(child), scorer, individual)) continue;
+    if (!make_individual(std::move(child), scorer, individual, true)) continue;
     offers.push_back(individual);
     replace_oldest(std::move(individual));
   }

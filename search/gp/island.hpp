@@ -8,26 +8,35 @@
 #include <cstdint>
 #include <functional>
 #include <random>
+#include <unordered_map>
 #include <vector>
 
 #include "search/gp/gp_options.hpp"
 #include "search/gp/variation.hpp"
 #include "search/problem.hpp"
 #include "search/scorer.hpp"
+#include "search/twins.hpp"
 
 namespace kepler::gp {
 
 struct Individual {
   Expr f;
   double loss = 0.0;     // normalized
+  double size = 0.0;     // complexity with constants weighted
+  std::uint32_t rank = 0;  // non-domination rank in its island
   double fitness = 0.0;  // lower is better
   std::uint64_t birth = 0;
+  std::uint64_t key = 0;  // TwinDetector key: members with equal keys are the same model
 };
 
 class Island {
  public:
+  // Selection: by Pareto rank on (loss, size) then fitness, or by the scalar fitness alone.
+  enum class Selection : std::uint8_t { ParetoRank, Fitness };
+
   Island(const Problem& problem, const GpOptions& options, const VariationContext& context,
-         std::uint64_t seed);
+         std::uint64_t seed, const egraph::Canonicalizer* canonicalizer,
+         Selection selection = Selection::ParetoRank);
 
   void initialize(Scorer& scorer);
   // Breeds up to `steps` offspring, stopping early when `stop()` says so. Every valid offspring is
@@ -40,20 +49,35 @@ class Island {
   void receive(const std::vector<Individual>& newcomers);
   // An equation from outside (the shared front), scored afresh.
   void adopt(const Expr& f, Scorer& scorer);
+  // Offspring bred, and those discarded unscored because a member was their twin (same key).
+  [[nodiscard]] std::uint64_t offspring() const noexcept { return offspring_; }
+  [[nodiscard]] std::uint64_t twins_rejected() const noexcept { return twins_rejected_; }
+  [[nodiscard]] const TwinDetector& twins() const noexcept { return twins_; }
 
  private:
   [[nodiscard]] const Individual& tournament();
   [[nodiscard]] double fitness(double loss, const Expr& f) const;
-  // Folds constants, checks constraints, fits and scores; false if the candidate is invalid.
-  bool make_individual(Expr f, Scorer& scorer, Individual& out);
+  // Folds constants, checks constraints, fits and scores (or takes the score of a known twin);
+  // false if the candidate is invalid, or a twin of a member when `reject_twins`.
+  bool make_individual(Expr f, Scorer& scorer, Individual& out, bool reject_twins = false);
   void replace_oldest(Individual individual);
+  void count(std::uint64_t key, int delta);
+  // Non-domination rank of every member on (loss, weighted complexity); 0 is the island's front.
+  void rank_members();
+  [[nodiscard]] double weighted_size(const Expr& f) const;
 
   const Problem* problem_;
   const GpOptions* options_;
   const VariationContext* context_;
   std::mt19937_64 rng_;
+  Selection selection_;
   std::vector<Individual> members_;
   std::uint64_t births_ = 0;
+  std::unordered_map<std::uint64_t, std::uint32_t> census_;  // members per key
+  TwinDetector twins_;
+  std::uint64_t offspring_ = 0;
+  std::uint64_t twins_rejected_ = 0;
+  bool ranks_stale_ = true;
 };
 
 }  // namespace kepler::gp

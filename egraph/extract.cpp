@@ -1,0 +1,144 @@
+#include "egraph/extract.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <cmath>
+#include <limits>
+
+namespace kepler::egraph {
+namespace {
+
+using Digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t word) {
+  h ^= word + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  return h * 0xbf58476d1ce4e5b9ULL;
+}
+
+bool same_cost(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(a)); }
+
+}  // namespace
+
+double node_count_cost(const ENode&, std::span<const double> operand_costs) {
+  double total = 1.0;
+  for (const double c : operand_costs) total += c;
+  return total;
+}
+
+Extractor::Extractor(const EGraph& graph, CostFunction cost_of) : graph_(&graph) {
+  const std::vector<ClassId> ids = graph.class_ids();
+  std::unordered_map<ClassId, std::size_t> vertex;
+  for (std::size_t v = 0; v < ids.size(); ++v) vertex[ids[v]] = v;
+
+  // Class dependency graph: an edge from a class to each class its e-nodes use.
+  Digraph dependencies(ids.size());
+  for (std::size_t v = 0; v < ids.size(); ++v) {
+    for (const ENode& node : graph.eclass(ids[v]).nodes) {
+      for (const ClassId child : node.operands()) boost::add_edge(v, vertex.at(graph.find(child)), dependencies);
+    }
+  }
+  std::vector<std::size_t> component(ids.size());
+  const std::size_t components = boost::strong_components(
+      dependencies, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, dependencies)));
+  Digraph condensed(components);
+  std::vector<std::vector<std::size_t>> members(components);
+  for (std::size_t v = 0; v < ids.size(); ++v) {
+    members[component[v]].push_back(v);
+    for (const auto edge : boost::make_iterator_range(boost::out_edges(v, dependencies))) {
+      const std::size_t w = boost::target(edge, dependencies);
+      if (component[v] != component[w]) boost::add_edge(component[v], component[w], condensed);
+    }
+  }
+  // topological_sort emits a vertex after everything it points to: operands first.
+  std::vector<std::size_t> order;
+  boost::topological_sort(condensed, std::back_inserter(order));
+
+  std::vector<double> cost(ids.size(), kInfinity);
+  std::vector<double> operand_costs;
+  const auto node_cost = [&](const ENode& node) {
+    operand_costs.clear();
+    for (const ClassId child : node.operands()) {
+      const double c = cost[vertex.at(graph.find(child))];
+      if (c == kInfinity) return kInfinity;
+      operand_costs.push_back(c);
+    }
+    return cost_of(node, operand_costs);
+  };
+  // Costs: a fixed point within each component (costs only fall, so it ends).
+  for (const std::size_t c : order) {
+    for (bool improved = true; improved;) {
+      improved = false;
+      for (const std::size_t v : members[c]) {
+        for (const ENode& node : graph.eclass(ids[v]).nodes) {
+          const double candidate = node_cost(node);
+          if (candidate < cost[v] && !same_cost(candidate, cost[v])) {
+            cost[v] = candidate;
+            improved = true;
+          }
+        }
+      }
+    }
+  }
+  // Choices: by increasing cost, so a best node's operands (strictly cheaper) are decided first;
+  // among the cheapest nodes the one whose term hashes lowest.
+  std::vector<std::size_t> by_cost(ids.size());
+  for (std::size_t v = 0; v < ids.size(); ++v) by_cost[v] = v;
+  std::sort(by_cost.begin(), by_cost.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
+  for (const std::size_t v : by_cost) {
+    if (cost[v] == kInfinity) continue;
+    std::optional<Best> chosen;
+    for (const ENode& node : graph.eclass(ids[v]).nodes) {
+      if (!same_cost(node_cost(node), cost[v])) continue;
+      std::uint64_t h = mix(0, static_cast<std::uint64_t>(node.op));
+      if (node.op == Op::Var || node.op == Op::Param) h = mix(h, node.index);
+      if (node.op == Op::Num) h = mix(h, std::bit_cast<std::uint64_t>(node.value == 0.0 ? 0.0 : node.value));
+      bool ready = true;
+      for (const ClassId child : node.operands()) {
+        const auto it = best_.find(graph.find(child));
+        if (it == best_.end()) {
+          ready = false;
+          break;
+        }
+        h = mix(h, it->second.hash);
+      }
+      if (!ready) continue;
+      if (!chosen || h < chosen->hash) chosen = Best{cost[v], h, node};
+    }
+    if (chosen) best_.emplace(ids[v], *chosen);
+  }
+}
+
+double Extractor::cost(ClassId id) const {
+  const auto it = best_.find(graph_->find(id));
+  return it == best_.end() ? kInfinity : it->second.cost;
+}
+
+std::uint64_t Extractor::term_hash(ClassId id) const { return best_.at(graph_->find(id)).hash; }
+
+void Extractor::append(ClassId id, std::vector<Node>& out) const {
+  const ENode& node = best_.at(graph_->find(id)).node;
+  for (const ClassId child : node.operands()) append(child, out);
+  switch (node.op) {
+    case Op::Var: out.push_back(Node::var(node.index)); break;
+    // A number folded from free constants stays a free constant.
+    case Op::Num:
+      out.push_back(graph_->data(id).free ? Node::param(0, node.value) : Node::num(node.value));
+      break;
+    case Op::Param: out.push_back(Node::param(node.index, node.value)); break;
+    default: out.push_back(Node::make(node.op));
+  }
+}
+
+Expr Extractor::extract(ClassId id) const {
+  std::vector<Node> nodes;
+  append(id, nodes);
+  Expr term(std::move(nodes));
+  term.renumber_parameters();
+  return term;
+}
+
+}  // namespace kepler::egraph

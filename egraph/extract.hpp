@@ -1,0 +1,45 @@
+// Extraction: the cheapest term each e-class represents, under a cost function.
+//
+// An e-graph has cycles (x = x·1), so costs are found per strongly connected component of the
+// class dependency graph, components in topological order (operands first), with a fixed point
+// inside each component. Ties are broken by a hash of the chosen term, so equal e-classes give
+// the same term whatever order their e-nodes were added in.
+#pragma once
+
+#include <functional>
+#include <span>
+#include <unordered_map>
+
+#include "egraph/egraph.hpp"
+
+namespace kepler::egraph {
+
+// Cost of an e-node given the costs of its operands' best terms; must be positive.
+using CostFunction = std::function<double(const ENode& node, std::span<const double> operand_costs)>;
+
+// One per node: the node count of the term.
+[[nodiscard]] double node_count_cost(const ENode& node, std::span<const double> operand_costs);
+
+class Extractor {
+ public:
+  explicit Extractor(const EGraph& graph, CostFunction cost = node_count_cost);
+
+  [[nodiscard]] double cost(ClassId id) const;
+  // The best term of a class, free constants numbered afresh in postfix order.
+  [[nodiscard]] Expr extract(ClassId id) const;
+  // Hash of the best term (blind to constant values of Params).
+  [[nodiscard]] std::uint64_t term_hash(ClassId id) const;
+
+ private:
+  struct Best {
+    double cost;
+    std::uint64_t hash;
+    ENode node;
+  };
+  void append(ClassId id, std::vector<Node>& out) const;
+
+  const EGraph* graph_;
+  std::unordered_map<ClassId, Best> best_;
+};
+
+}  // namespace kepler::egraph

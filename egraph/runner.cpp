@@ -1,0 +1,138 @@
+#include "egraph/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace kepler::egraph {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct RuleState {
+  std::size_t times_banned = 0;
+  std::size_t banned_until = 0;  // first iteration the rule may run again
+};
+
+struct Match {
+  ClassId eclass;
+  Substitution substitution;
+};
+
+}  // namespace
+
+std::string_view to_string(StopReason reason) noexcept {
+  switch (reason) {
+    case StopReason::Saturated: return "saturated";
+    case StopReason::IterationLimit: return "iteration limit";
+    case StopReason::NodeLimit: return "node limit";
+    case StopReason::TimeLimit: return "time limit";
+    case StopReason::GoalReached: return "goal reached";
+  }
+  return "unknown";
+}
+
+RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLimits& limits,
+                   const std::function<bool(const EGraph&)>& goal) {
+  const auto start = Clock::now();
+  const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  graph.rebuild();
+  const std::size_t initial_nodes = graph.node_count();
+  RunReport report;
+  std::vector<RuleState> states(rules.size());
+  std::vector<std::vector<ClassId>> classes_by_op(kOpCount);
+  std::vector<Match> matches;
+  bool stopped = false;
+
+  const auto check_limits = [&] {
+    if (graph.node_count() > limits.nodes) {
+      report.stop_reason = StopReason::NodeLimit;
+      return true;
+    }
+    if (elapsed() > limits.seconds) {
+      report.stop_reason = StopReason::TimeLimit;
+      return true;
+    }
+    return false;
+  };
+
+  for (std::size_t iteration = 0;; ++iteration) {
+    if (goal && goal(graph)) {
+      report.stop_reason = StopReason::GoalReached;
+      break;
+    }
+    if (iteration >= limits.iterations) {
+      report.stop_reason = StopReason::IterationLimit;
+      break;
+    }
+    if (check_limits()) break;
+    report.iterations = iteration + 1;
+    for (auto& ids : classes_by_op) ids.clear();
+    for (const ClassId id : graph.class_ids()) {
+      Op last = Op::Var;
+      bool first = true;
+      for (const ENode& node : graph.eclass(id).nodes) {  // sorted by op
+        if (first || node.op != last) classes_by_op[static_cast<std::size_t>(node.op)].push_back(id);
+        last = node.op;
+        first = false;
+      }
+    }
+
+    const std::size_t nodes_before = graph.node_count();
+    const std::size_t classes_before = graph.class_count();
+    bool any_banned = false;
+    bool changed = false;
+    for (std::size_t r = 0; r < rules.size() && !stopped; ++r) {
+      RuleState& state = states[r];
+      if (iteration < state.banned_until) {
+        any_banned = true;
+        continue;
+      }
+      const Rewrite& rule = rules[r];
+      const std::size_t threshold = limits.match_limit << state.times_banned;
+      matches.clear();
+      bool over = false;
+      for (const ClassId id : classes_by_op[static_cast<std::size_t>(rule.lhs().root_op())]) {
+        rule.lhs().match(graph, id, [&](const Substitution& s) {
+          if (matches.size() <= threshold) matches.push_back({id, s});
+        });
+        if (matches.size() > threshold) {
+          over = true;
+          break;
+        }
+      }
+      if (over) {
+        state.banned_until = iteration + (limits.ban_length << state.times_banned);
+        ++state.times_banned;
+        ++report.bans;
+        any_banned = true;
+        continue;
+      }
+      for (const Match& match : matches) {
+        if (!rule.allows(graph, match.substitution)) continue;
+        const ClassId result = rule.apply(graph, match.substitution);
+        changed = graph.merge(match.eclass, result) || changed;
+        ++report.applications;
+        if (graph.node_count() > limits.nodes) break;
+      }
+      if (check_limits()) stopped = true;
+    }
+    graph.rebuild();
+    if (stopped) break;
+    changed = changed || graph.node_count() != nodes_before || graph.class_count() != classes_before;
+    if (!changed) {
+      if (!any_banned) {
+        report.stop_reason = StopReason::Saturated;
+        break;
+      }
+      // Only banned rules could still change anything: lift the bans now rather than idle.
+      for (RuleState& state : states) state.banned_until = 0;
+    }
+  }
+  report.nodes = graph.node_count();
+  report.classes = graph.class_count();
+  report.nodes_added = report.nodes > initial_nodes ? report.nodes - initial_nodes : 0;
+  report.seconds = elapsed();
+  return report;
+}
+
+}  // namespace kepler::egraph

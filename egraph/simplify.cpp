@@ -1,0 +1,94 @@
+#include "egraph/simplify.hpp"
+
+#include <algorithm>
+
+#include "egraph/extract.hpp"
+
+namespace kepler::egraph {
+namespace {
+
+// The lowest column a subtree uses (columns past any real one when it uses none).
+std::uint32_t first_variable(const Expr& expr, std::size_t i) {
+  std::uint32_t lowest = ~std::uint32_t{0};
+  for (std::size_t k = expr.subtree_begin(i); k <= i; ++k) {
+    if (expr[k].op == Op::Var) lowest = std::min(lowest, expr[k].index);
+  }
+  return lowest;
+}
+
+// Operands of + and × in the order people write them: numbers first in products (2·x), last in
+// sums (x + 2), variables in column order. Extraction breaks ties by hash, which reads badly.
+void append_tidy(const Expr& expr, std::size_t i, std::vector<Node>& out) {
+  const Node& node = expr[i];
+  const auto children = expr.children(i);
+  if (arity(node.op) == 0) {
+    out.push_back(node);
+    return;
+  }
+  std::size_t first = children[0];
+  std::size_t second = children[1];
+  if (node.op == Op::Add || node.op == Op::Mul) {
+    const Node& a = expr[first];
+    const Node& b = expr[second];
+    const bool numbers_first = node.op == Op::Mul;
+    const bool swap = (is_constant_leaf(a.op) != is_constant_leaf(b.op))
+                          ? is_constant_leaf(b.op) == numbers_first
+                          : first_variable(expr, second) < first_variable(expr, first);
+    if (swap) std::swap(first, second);
+  }
+  append_tidy(expr, first, out);
+  if (arity(node.op) == 2) append_tidy(expr, second, out);
+  out.push_back(node);
+}
+
+Expr tidy(const Expr& expr) {
+  std::vector<Node> nodes;
+  nodes.reserve(expr.size());
+  append_tidy(expr, expr.root(), nodes);
+  Expr result(std::move(nodes));
+  result.renumber_parameters();
+  return result;
+}
+
+}  // namespace
+
+Simplifier::Simplifier(SimplifyOptions options) : options_(std::move(options)), rules_(all_rules()) {}
+
+Simplified Simplifier::simplify(const Expr& expr) const {
+  EGraph graph(EGraphOptions{options_.positive_variables, false});
+  const ClassId root = graph.add(expr);
+  Simplified result;
+  result.report = saturate(graph, rules_, options_.limits);
+  result.expr = tidy(Extractor(graph).extract(root));
+  if (result.expr.size() > expr.size()) result.expr = expr;  // folding alone never grows a term
+  return result;
+}
+
+bool Simplifier::equivalent(const Expr& a, const Expr& b, RunReport* report) const {
+  EGraph graph(EGraphOptions{options_.positive_variables, false});
+  const ClassId x = graph.add(a);
+  const ClassId y = graph.add(b);
+  const RunReport run = saturate(graph, rules_, options_.limits,
+                                 [&](const EGraph& g) { return g.find(x) == g.find(y); });
+  if (report != nullptr) *report = run;
+  return graph.find(x) == graph.find(y);
+}
+
+Expr simplify(const Expr& expr, const SimplifyOptions& options) { return Simplifier(options).simplify(expr).expr; }
+
+bool equivalent(const Expr& a, const Expr& b, const SimplifyOptions& options) {
+  return Simplifier(options).equivalent(a, b);
+}
+
+Canonicalizer::Canonicalizer(KeyOptions options)
+    : options_(std::move(options)),
+      rules_(make_rules({RuleGroup::Algebra, RuleGroup::Powers, RuleGroup::LogExp, RuleGroup::Trigonometry})) {}
+
+std::uint64_t Canonicalizer::key(const Expr& expr) const {
+  EGraph graph(EGraphOptions{options_.positive_variables, true});
+  const ClassId root = graph.add(expr);
+  (void)saturate(graph, rules_, options_.limits);
+  return Extractor(graph).term_hash(root);
+}
+
+}  // namespace kepler::egraph

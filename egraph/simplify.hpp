@@ -1,0 +1,63 @@
+// What the rest of Kepler asks of the e-graph: the simplest form of an equation, a proof that two
+// equations are the same function, and a canonical key shared by equations proven equal.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "egraph/rules.hpp"
+#include "egraph/runner.hpp"
+
+namespace kepler::egraph {
+
+struct SimplifyOptions {
+  RunnerLimits limits{.iterations = 12, .nodes = 20'000, .seconds = 0.5};
+  // Columns that are positive on the data's domain (needed for log and power laws).
+  std::vector<bool> positive_variables;
+};
+
+struct Simplified {
+  Expr expr;
+  RunReport report;
+};
+
+// Rules built once and reused: building a rule set parses its text.
+class Simplifier {
+ public:
+  explicit Simplifier(SimplifyOptions options = {});
+
+  // The smallest equivalent term found (node count), constants folded. Free constants stay free
+  // constants (a product of two becomes one); literals stay literals. Never larger than `expr`
+  // after constant folding.
+  [[nodiscard]] Simplified simplify(const Expr& expr) const;
+  // Whether a and b were proven equal within the limits.
+  [[nodiscard]] bool equivalent(const Expr& a, const Expr& b, RunReport* report = nullptr) const;
+
+ private:
+  SimplifyOptions options_;
+  std::vector<Rewrite> rules_;
+};
+
+[[nodiscard]] Expr simplify(const Expr& expr, const SimplifyOptions& options = {});
+[[nodiscard]] bool equivalent(const Expr& a, const Expr& b, const SimplifyOptions& options = {});
+
+struct KeyOptions {
+  // One iteration: a key must cost about what scoring a candidate does (BM_CanonicalKey).
+  RunnerLimits limits{.iterations = 1, .nodes = 400, .seconds = 0.01};
+  std::vector<bool> positive_variables;
+};
+
+// Canonical keys of model families: free constants are abstract ("c", any value), so c1·x + c2·x
+// and c·x share a key, as do x·(y + c) and c·x + x·y once proven equal within the small budget.
+// Equal keys mean proven equal; different keys mean only "not proven equal".
+class Canonicalizer {
+ public:
+  explicit Canonicalizer(KeyOptions options = {});
+  [[nodiscard]] std::uint64_t key(const Expr& expr) const;
+
+ private:
+  KeyOptions options_;
+  std::vector<Rewrite> rules_;
+};
+
+}  // namespace kepler::egraph

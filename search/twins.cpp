@@ -1,0 +1,47 @@
+#include "search/twins.hpp"
+
+#include <chrono>
+
+namespace kepler {
+
+std::vector<bool> positive_columns(const Dataset& data) {
+  std::vector<bool> positive(data.variables(), true);
+  for (std::size_t j = 0; j < data.variables(); ++j) {
+    for (const double v : data.column(j)) {
+      if (!(v > 0.0)) {
+        positive[j] = false;
+        break;
+      }
+    }
+  }
+  return positive;
+}
+
+TwinDetector::TwinDetector(const egraph::Canonicalizer* canonicalizer, std::size_t cache_capacity)
+    : canonicalizer_(canonicalizer), capacity_(cache_capacity) {}
+
+std::uint64_t TwinDetector::key(const Expr& f) {
+  const std::uint64_t shape = f.shape_hash();
+  if (canonicalizer_ == nullptr) return shape;
+  if (const auto it = key_by_shape_.find(shape); it != key_by_shape_.end()) return it->second;
+  const auto start = std::chrono::steady_clock::now();
+  const std::uint64_t k = canonicalizer_->key(f);
+  seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (key_by_shape_.size() >= capacity_) key_by_shape_.clear();
+  key_by_shape_.emplace(shape, k);
+  return k;
+}
+
+std::optional<ScoredEquation> TwinDetector::cached(std::uint64_t key) {
+  const auto it = scored_.find(key);
+  if (it == scored_.end()) return std::nullopt;
+  ++hits_;
+  return it->second;
+}
+
+void TwinDetector::remember(std::uint64_t key, const ScoredEquation& scored) {
+  if (scored_.size() >= capacity_) scored_.clear();
+  scored_.insert_or_assign(key, scored);
+}
+
+}  // namespace kepler
