@@ -79,6 +79,23 @@ class FitTest(CliTestCase):
             sympy.sympify(entry["sympy"], locals=symbols)  # raises if Kepler wrote bad sympy
         self.assertEqual(sorted(p.name for p in out.iterdir()), ["pareto.csv", "result.json"])
 
+    def test_reports_rewritten_twins_with_and_without_the_egraph(self):
+        data = write_law(self.dir / "law.csv", lambda a, b: a * b + a, ["x1", "x2"])
+        seen = {}
+        for flag in ([], ["--no-egraph"]):
+            out = self.dir / ("out" + "".join(flag))
+            result = kepler("fit", data, "--max-evals", "40000", "--time", "300", "--seed", "3", "--quiet",
+                            "--out", str(out), *flag)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertRegex(result.stdout, r"twins \((e-graph|syntactic)\): \d+ of \d+ offspring")
+            twins = json.loads((out / "result.json").read_text())["twins"]
+            self.assertGreater(twins["offspring"], 0)
+            self.assertGreater(twins["rejected"], 0)  # a converging population breeds twins
+            self.assertLessEqual(twins["rejected"], twins["offspring"])
+            seen[bool(flag)] = twins
+        self.assertGreater(seen[False]["key_seconds"], 0.0)   # the e-graph did work
+        self.assertEqual(seen[True]["key_seconds"], 0.0)      # syntactic keys cost nothing to time
+
     def test_ctrl_c_stops_the_search_and_keeps_the_front(self):
         out = self.dir / "out"
         process = subprocess.Popen([KEPLER, "fit", PLANETS, "--time", "120", "--out", str(out)],
