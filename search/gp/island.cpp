@@ -9,12 +9,11 @@
 namespace kepler::gp {
 
 Island::Island(const Problem& problem, const GpOptions& options, const VariationContext& context,
-               std::uint64_t seed, const egraph::Canonicalizer* canonicalizer, Selection selection)
+               std::uint64_t seed, const egraph::Canonicalizer* canonicalizer)
     : problem_(&problem),
       options_(&options),
       context_(&context),
       rng_(seed),
-      selection_(selection),
       twins_(canonicalizer) {}
 
 double Island::weighted_size(const Expr& f) const {
@@ -109,10 +108,10 @@ void Island::initialize(Scorer& scorer) {
 }
 
 const Individual& Island::tournament() {
-  const bool by_rank = selection_ == Selection::ParetoRank;
-  if (by_rank && ranks_stale_) rank_members();
-  const auto better = [by_rank](const Individual& a, const Individual& b) {
-    return by_rank && a.rank != b.rank ? a.rank < b.rank : a.fitness < b.fitness;
+  // Multi-objective pressure: the lower Pareto rank on (loss, size) wins, then the lower fitness.
+  if (ranks_stale_) rank_members();
+  const auto better = [](const Individual& a, const Individual& b) {
+    return a.rank != b.rank ? a.rank < b.rank : a.fitness < b.fitness;
   };
   std::uniform_int_distribution<std::size_t> pick(0, members_.size() - 1);
   const Individual* winner = &members_[pick(rng_)];

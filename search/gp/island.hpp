@@ -1,5 +1,5 @@
 // One GP population evolving by age-regularized ("aging") evolution: each offspring of a
-// tournament winner replaces the oldest member, so every member has a bounded lifetime and the
+// tournament winner (lowest Pareto rank on loss and size, then fitness) replaces the oldest member, so every member has a bounded lifetime and the
 // population keeps exploring, while the shared Pareto front keeps the best equations for good.
 //
 // Thread-safety: an island is worked on by one thread at a time, with its own Scorer.
@@ -31,12 +31,8 @@ struct Individual {
 
 class Island {
  public:
-  // Selection: by Pareto rank on (loss, size) then fitness, or by the scalar fitness alone.
-  enum class Selection : std::uint8_t { ParetoRank, Fitness };
-
   Island(const Problem& problem, const GpOptions& options, const VariationContext& context,
-         std::uint64_t seed, const egraph::Canonicalizer* canonicalizer,
-         Selection selection = Selection::ParetoRank);
+         std::uint64_t seed, const egraph::Canonicalizer* canonicalizer);
 
   void initialize(Scorer& scorer);
   // Breeds up to `steps` offspring, stopping early when `stop()` says so. Every valid offspring is
@@ -70,7 +66,6 @@ class Island {
   const GpOptions* options_;
   const VariationContext* context_;
   std::mt19937_64 rng_;
-  Selection selection_;
   std::vector<Individual> members_;
   std::uint64_t births_ = 0;
   std::unordered_map<std::uint64_t, std::uint32_t> census_;  // members per key
