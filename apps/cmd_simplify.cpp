@@ -61,7 +61,6 @@ int run_simplify(const SimplifyCommandOptions& o) {
     options.positive_variables[static_cast<std::size_t>(it - names.begin())] = true;
   }
 
-  // The same steps as egraph::Simplifier, kept apart here to draw the saturated graph.
   const egraph::Simplifier simplifier(options);
   const egraph::Simplified result = simplifier.simplify(parsed.expr);
   fmt::print("{}\n", to_string(result.expr, format, symbols));
@@ -75,7 +74,7 @@ int run_simplify(const SimplifyCommandOptions& o) {
     egraph::write_dot(text, result.expr, symbols);
     write_file_atomically(o.dot, text.str());
   }
-  if (!o.egraph_dot.empty()) {
+  if (!o.egraph_dot.empty()) {  // the saturated graph itself, rebuilt only when asked for
     egraph::EGraph graph(egraph::EGraphOptions{options.positive_variables, false});
     (void)graph.add(parsed.expr);
     (void)egraph::saturate(graph, egraph::all_rules(), options.limits);

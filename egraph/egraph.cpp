@@ -29,7 +29,7 @@ bool operator<(const ENode& a, const ENode& b) noexcept {
   if (a.op != b.op) return a.op < b.op;
   if (a.index != b.index) return a.index < b.index;
   if (a.op == Op::Num) return value_bits(a.value) < value_bits(b.value);
-  return a.operands().size() == 1 ? a.children[0] < b.children[0] : a.children < b.children;
+  return a.children < b.children;  // unused operand slots are always 0
 }
 
 std::size_t ENodeHash::operator()(const ENode& node) const noexcept {
