@@ -1,6 +1,7 @@
 #include "engine/expr.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <stdexcept>
 #include <string>
@@ -130,6 +131,38 @@ std::uint64_t hash_nodes(std::span<const Node> nodes, bool with_parameter_values
 std::uint64_t Expr::hash() const noexcept { return hash_nodes(nodes_, true); }
 
 std::uint64_t Expr::shape_hash() const noexcept { return hash_nodes(nodes_, false); }
+
+std::uint64_t Expr::symmetric_shape_hash() const {
+  // SplitMix64's finalizer: a well-mixed word per node, so operand hashes can be combined by
+  // (sorted) position without collisions between swapped or regrouped subtrees.
+  const auto mix = [](std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  };
+  constexpr std::size_t kInline = 64;
+  std::array<std::uint64_t, kInline> inline_stack;
+  std::vector<std::uint64_t> heap_stack;
+  if (nodes_.size() > kInline) heap_stack.resize(nodes_.size());
+  const std::span<std::uint64_t> stack =
+      heap_stack.empty() ? std::span<std::uint64_t>(inline_stack) : std::span<std::uint64_t>(heap_stack);
+  std::size_t top = 0;
+  for (const Node& node : nodes_) {
+    std::uint64_t h = mix(static_cast<std::uint64_t>(node.op) + 0x9e3779b97f4a7c15ULL);
+    if (node.op == Op::Var) h = mix(h ^ node.index);
+    if (node.op == Op::Num) h = mix(h ^ std::bit_cast<std::uint64_t>(node.value));
+    const int n = arity(node.op);
+    if (n == 1) h = mix(h ^ stack[--top]);
+    if (n == 2) {
+      std::uint64_t right = stack[--top];
+      std::uint64_t left = stack[--top];
+      if (info(node.op).commutative && right < left) std::swap(left, right);
+      h = mix(mix(h ^ left) + right);
+    }
+    stack[top++] = h;
+  }
+  return top == 1 ? stack[0] : 0;
+}
 
 namespace build {
 Expr var(std::uint32_t column) { return Expr({Node::var(column)}); }

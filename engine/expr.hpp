@@ -88,6 +88,9 @@ class Expr {
   // Hash of the shape: like hash() but blind to the values of free constants, so two candidates
   // that differ only in where their constants start are the same model.
   [[nodiscard]] std::uint64_t shape_hash() const noexcept;
+  // Like shape_hash(), also blind to the order of a commutative operator's operands (x·y and y·x
+  // hash alike) and to how free constants are numbered: a cheap first step of canonicalization.
+  [[nodiscard]] std::uint64_t symmetric_shape_hash() const;
   friend bool operator==(const Expr&, const Expr&) = default;
 
  private:

@@ -21,8 +21,9 @@ TwinDetector::TwinDetector(const egraph::Canonicalizer* canonicalizer, std::size
     : canonicalizer_(canonicalizer), capacity_(cache_capacity) {}
 
 std::uint64_t TwinDetector::key(const Expr& f) {
-  const std::uint64_t shape = f.shape_hash();
-  if (canonicalizer_ == nullptr) return shape;
+  if (canonicalizer_ == nullptr) return f.shape_hash();
+  // Memoized by a hash that already ignores operand order, so commuted twins share one e-graph run.
+  const std::uint64_t shape = f.symmetric_shape_hash();
   if (const auto it = key_by_shape_.find(shape); it != key_by_shape_.end()) return it->second;
   const auto start = std::chrono::steady_clock::now();
   const std::uint64_t k = canonicalizer_->key(f);

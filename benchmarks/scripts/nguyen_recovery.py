@@ -1,8 +1,9 @@
 """Exact recovery of Nguyen-1..12 by `kepler fit` (until the suite runner of issue 5 lands).
 
 For each problem: 20 training points drawn as the DSO release specifies (from
-../shared/datasets/classic_benchmarks.json), `kepler fit --time T --seed S`, then a sympy check of
-the chosen equation and of every equation on the front: recovered when, after turning floats within
+../shared/datasets/classic_benchmarks.json), `kepler fit --time T --seed S` with the problem's
+published function set (Koza: + - * / sin cos exp log) unless --ops, then a sympy check of the
+chosen equation and of every equation on the front: recovered when, after turning floats within
 1e-6 of a simple rational into that rational, model − truth simplifies to 0.
 
 usage: python3 nguyen_recovery.py KEPLER_BIN SPEC_JSON [--time 30] [--seed 1] [--ops ...]
@@ -11,12 +12,24 @@ import argparse
 import json
 import pathlib
 import random
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 
 import sympy
+
+
+# DSO's function sets (dso/task/regression/function_sets.py), named in each problem's "source".
+FUNCTION_SETS = {"Koza": "+,-,*,/,sin,cos,exp,log"}
+
+
+def operators_of(problem):
+    found = re.search(r"function_set=(\w+)", problem.get("source", ""))
+    if not found or found.group(1) not in FUNCTION_SETS:
+        sys.exit(f"{problem['name']}: no known function set in its source")
+    return FUNCTION_SETS[found.group(1)]
 
 
 def sample(spec, n_vars, rng):
@@ -75,7 +88,7 @@ def main():
     parser.add_argument("spec")
     parser.add_argument("--time", type=float, default=30)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--ops", default="+,-,*,/,sin,cos,exp,log,sqrt")
+    parser.add_argument("--ops", help="operators (default: the problem's own function set, Koza)")
     parser.add_argument("--extra", default="", help="more kepler fit arguments")
     args = parser.parse_args()
     problems = [p for p in json.load(open(args.spec)) if p["suite"] == "Nguyen"]
@@ -98,7 +111,7 @@ def main():
                     out.write(",".join(repr(v) for v in x) + f",{float(f(*x))!r}\n")
             out_dir = pathlib.Path(tmp) / p["name"]
             cmd = [args.kepler, "fit", str(data), "--time", str(args.time), "--seed", str(args.seed),
-                   "--ops", args.ops, "--quiet", "--out", str(out_dir), "--early-stop", "1e-20"]
+                   "--ops", args.ops or operators_of(p), "--quiet", "--out", str(out_dir), "--early-stop", "1e-20"]
             cmd += args.extra.split()
             run = subprocess.run(cmd, capture_output=True, text=True)
             if run.returncode != 0:

@@ -26,34 +26,15 @@ double Island::fitness(double loss, const Expr& f) const {
 }
 
 void Island::rank_members() {
-  const auto dominates = [](const Individual& a, const Individual& b) {
-    return a.loss <= b.loss && a.size <= b.size && (a.loss < b.loss || a.size < b.size);
-  };
-  const std::size_t n = members_.size();
-  std::vector<std::uint32_t> dominated_by(n, 0);
-  std::vector<std::vector<std::uint32_t>> dominating(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      if (i != j && dominates(members_[i], members_[j])) {
-        dominating[i].push_back(static_cast<std::uint32_t>(j));
-        ++dominated_by[j];
-      }
-    }
+  losses_.resize(members_.size());
+  sizes_.resize(members_.size());
+  ranks_.resize(members_.size());
+  for (std::size_t i = 0; i < members_.size(); ++i) {
+    losses_[i] = members_[i].loss;
+    sizes_[i] = members_[i].size;
   }
-  std::vector<std::uint32_t> current;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (dominated_by[i] == 0) current.push_back(static_cast<std::uint32_t>(i));
-  }
-  for (std::uint32_t rank = 0; !current.empty(); ++rank) {
-    std::vector<std::uint32_t> next;
-    for (const std::uint32_t i : current) {
-      members_[i].rank = rank;
-      for (const std::uint32_t j : dominating[i]) {
-        if (--dominated_by[j] == 0) next.push_back(j);
-      }
-    }
-    current = std::move(next);
-  }
+  ranker_.rank(losses_, sizes_, ranks_);
+  for (std::size_t i = 0; i < members_.size(); ++i) members_[i].rank = ranks_[i];
   ranks_stale_ = false;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "search/gp/gp_options.hpp"
+#include "search/gp/pareto_rank.hpp"
 #include "search/gp/variation.hpp"
 #include "search/problem.hpp"
 #include "search/scorer.hpp"
@@ -73,6 +74,9 @@ class Island {
   std::uint64_t offspring_ = 0;
   std::uint64_t twins_rejected_ = 0;
   bool ranks_stale_ = true;
+  ParetoRanker ranker_;
+  std::vector<double> losses_, sizes_;  // rank_members scratch
+  std::vector<std::uint32_t> ranks_;
 };
 
 }  // namespace kepler::gp

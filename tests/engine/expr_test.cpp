@@ -68,3 +68,31 @@ TEST_CASE("hash and equality depend on structure and constants") {
   CHECK(a.hash() != c.hash());
   CHECK(a.hash() != d.hash());
 }
+
+TEST_CASE("the symmetric shape hash ignores commutative operand order and constant numbering only") {
+  ParseOptions options;
+  options.unknown_names_are_parameters = true;
+  const std::vector<std::string> vars{"x", "y", "z"};
+  options.variables = vars;
+  const auto h = [&](const char* text) {
+    Expr e = parse(text, options).expr;
+    e.renumber_parameters();
+    return e.symmetric_shape_hash();
+  };
+  CHECK(h("x*y") == h("y*x"));
+  CHECK(h("a*x + b") == h("b + x*a"));
+  CHECK(h("sin(x + y) * z") == h("z * sin(y + x)"));
+  CHECK(h("x - y") != h("y - x"));
+  CHECK(h("x / y") != h("y / x"));
+  CHECK(h("x + (y + z)") != h("(x + y) + z"));
+  CHECK(h("x + 1") != h("x + 2"));
+  CHECK(h("x * y") != h("x + y"));
+  CHECK(h("sin(x)") != h("cos(x)"));
+  CHECK(h("x") != h("y"));
+  // Larger than the inline stack.
+  std::string sum = "x";
+  for (int i = 0; i < 40; ++i) sum = "(" + sum + " + y)";
+  std::string reversed = "x";
+  for (int i = 0; i < 40; ++i) reversed = "(y + " + reversed + ")";
+  CHECK(h(sum.c_str()) == h(reversed.c_str()));
+}

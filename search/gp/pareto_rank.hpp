@@ -1,0 +1,23 @@
+// Non-domination ranks on two objectives, both minimized (NSGA-II's fronts): rank 0 is the set no
+// point dominates, rank 1 what is left once rank 0 is removed, and so on. Points equal in both
+// objectives share a rank.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace kepler::gp {
+
+class ParetoRanker {
+ public:
+  // ranks[i] for the point (first[i], second[i]); the spans have equal length. O(n log n);
+  // allocates only while its scratch grows.
+  void rank(std::span<const double> first, std::span<const double> second, std::span<std::uint32_t> ranks);
+
+ private:
+  std::vector<std::uint32_t> order_;
+  std::vector<std::uint32_t> heads_;  // per rank: its point with the smallest second objective
+};
+
+}  // namespace kepler::gp
