@@ -17,7 +17,8 @@ namespace kepler::egraph {
 // Cost of an e-node given the costs of its operands' best terms; must be positive.
 using CostFunction = std::function<double(const ENode& node, std::span<const double> operand_costs)>;
 
-// One per node: the node count of the term.
+// One per node: the node count of the term, operations a hair dearer than leaves so that ties go
+// to the term with fewer operations.
 [[nodiscard]] double node_count_cost(const ENode& node, std::span<const double> operand_costs);
 
 class Extractor {

@@ -1,6 +1,7 @@
 #include "egraph/rewrite.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "engine/error.hpp"
 
@@ -47,9 +48,11 @@ Rewrite::Rewrite(std::string name, std::string_view lhs, std::string_view rhs, s
       condition.kind = Condition::Kind::Nonzero;
     } else if (kind == "constant") {
       condition.kind = Condition::Kind::Constant;
+    } else if (kind == "integer") {
+      condition.kind = Condition::Kind::Integer;
     } else {
       throw InputError("rule " + name_, "unknown condition '" + clause +
-                                             "' (expected positive, nonzero or constant ?var)");
+                                             "' (expected positive, nonzero, constant or integer ?var)");
     }
     condition.variable = lhs_variable(lhs_, variable, name_);
     conditions_.push_back(condition);
@@ -68,6 +71,9 @@ bool Rewrite::allows(const EGraph& graph, const Substitution& lhs_binding) const
         break;
       case Condition::Kind::Constant:
         if (!data.constant) return false;
+        break;
+      case Condition::Kind::Integer:
+        if (!data.value || std::trunc(*data.value) != *data.value) return false;
         break;
     }
   }

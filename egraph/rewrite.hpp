@@ -16,6 +16,7 @@ struct Condition {
     Positive,  // the class is > 0 wherever it is defined
     Nonzero,   // ≠ 0 wherever it is defined
     Constant,  // no variable below it
+    Integer,   // folds to a whole number
   };
   Kind kind;
   std::uint32_t variable;  // index into the left side's variables

@@ -52,6 +52,8 @@ constexpr std::array kRules = {
     RuleText{"pow-mul", "(* (^ ?a ?b) (^ ?a ?c))", "(^ ?a (+ ?b ?c))", "positive ?a", G::Powers},
     RuleText{"pow-mul-base", "(* ?a (^ ?a ?b))", "(^ ?a (+ ?b 1))", "positive ?a", G::Powers},
     RuleText{"pow-pow", "(^ (^ ?a ?b) ?c)", "(^ ?a (* ?b ?c))", "positive ?a", G::Powers},
+    RuleText{"pow-pow-integer", "(^ (^ ?a ?b) ?c)", "(^ ?a (* ?b ?c))", "integer ?c", G::Powers},
+    RuleText{"square-square", "(square (square ?a))", "(^ ?a 4)", "", G::Powers},
     RuleText{"pow-of-mul", "(^ (* ?a ?b) ?c)", "(* (^ ?a ?c) (^ ?b ?c))", "positive ?a, positive ?b", G::Powers},
     // Logarithm and exponential.
     RuleText{"log-exp", "(log (exp ?a))", "?a", "", G::LogExp},
@@ -68,6 +70,10 @@ constexpr std::array kRules = {
     RuleText{"pythagoras", "(+ (square (sin ?a)) (square (cos ?a)))", "1", "", G::Trigonometry},
     RuleText{"sin-neg", "(sin (neg ?a))", "(neg (sin ?a))", "", G::Trigonometry},
     RuleText{"cos-neg", "(cos (neg ?a))", "(cos ?a)", "", G::Trigonometry},
+    RuleText{"sin-pi-minus", "(sin (- 3.141592653589793 ?a))", "(sin ?a)", "", G::Trigonometry},
+    RuleText{"cos-pi-minus", "(cos (- 3.141592653589793 ?a))", "(neg (cos ?a))", "", G::Trigonometry},
+    RuleText{"sin-plus-pi", "(sin (+ ?a 3.141592653589793))", "(neg (sin ?a))", "", G::Trigonometry},
+    RuleText{"cos-plus-pi", "(cos (+ ?a 3.141592653589793))", "(neg (cos ?a))", "", G::Trigonometry},
     RuleText{"tan-as-div", "(tan ?a)", "(/ (sin ?a) (cos ?a))", "", G::Trigonometry},
     RuleText{"div-as-tan", "(/ (sin ?a) (cos ?a))", "(tan ?a)", "", G::Trigonometry},
     // Expansion.

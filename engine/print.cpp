@@ -135,12 +135,22 @@ std::string format_number(double value, Format format) {
 std::string to_string(const Expr& expr, Format format, const Symbols& symbols) {
   std::vector<Printed> stack;
   stack.reserve(expr.size());
-  for (const Node& node : expr.nodes()) {
+  for (std::size_t i = 0; i < expr.size(); ++i) {
+    const Node& node = expr[i];
     if (is_leaf(node.op)) {
       stack.push_back(print_leaf(node, format, symbols));
       continue;
     }
-    const OpInfo& row = info(node.op);
+    Op op = node.op;
+    // a + -2 reads a - 2, and a - -2 reads a + 2 (a binary node's right operand ends at i − 1).
+    if ((op == Op::Add || op == Op::Sub) && is_leaf(expr[i - 1].op) && expr[i - 1].op != Op::Var &&
+        std::signbit(expr[i - 1].value) && expr[i - 1].value != 0.0) {
+      Node positive = expr[i - 1];
+      positive.value = -positive.value;
+      stack.back() = print_leaf(positive, format, symbols);
+      op = op == Op::Add ? Op::Sub : Op::Add;
+    }
+    const OpInfo& row = info(op);
     const Notation& form = notation(row, format);
     const auto n = static_cast<std::size_t>(row.arity);
     std::array<std::string, 2> args;

@@ -54,6 +54,7 @@ TEST_CASE("every rule builds and is sound on random points") {
             break;
           }
           case Condition::Kind::Constant: x[v] = std::uniform_real_distribution(-3.0, 3.0)(rng); break;
+          case Condition::Kind::Integer: x[v] = std::uniform_int_distribution(-3, 3)(rng); break;
         }
       }
       const double left = evaluate_point(lhs, x);

@@ -38,6 +38,14 @@ TEST_CASE("identities, folding and merging of constants") {
   CHECK(simplified("exp(y) / exp(y)") == "1");
 }
 
+TEST_CASE("integer powers of powers and shifts by pi") {
+  CHECK(simplified("(x^2)^2") == "x^4");
+  CHECK(simplified("(x^2)^3") == "x^6");
+  CHECK(simplified("(x^0.5)^0.5") == "sqrt(sqrt(x))");  // x may be negative: x^0.25 is not the same
+  CHECK(simplified("-2 * sin(x) * cos(3.141592653589793 - y)") == "2 * sin(x) * cos(y)");
+  CHECK(simplified("sin(x + 3.141592653589793)") == "-sin(x)");
+}
+
 TEST_CASE("free constants merge and stay free") {
   ParseOptions options;
   options.variables = kXY;

@@ -89,3 +89,13 @@ TEST_CASE("core types format with fmt") {
   report.final_loss = 2e-9;
   CHECK(fmt::format("{}", report) == "converged after 12 iterations, loss 3.1 -> 2e-09");
 }
+
+TEST_CASE("adding or subtracting a negative number prints as the opposite operation") {
+  CHECK(as("x + -2", Format::Infix) == "x - 2");
+  CHECK(as("x - -0.5", Format::Infix) == "x + 0.5");
+  CHECK(as("x + -pi", Format::Infix) == "x - pi");
+  CHECK(as("x - -2", Format::Sympy) == "x + 2");
+  CHECK(as("x + -2", Format::Latex) == "x - 2");
+  CHECK(as("x - (y + -2)", Format::Infix) == "x - (y - 2)");
+  CHECK(as("-2 + x", Format::Infix) == "-2 + x");  // only a right operand flips
+}
