@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/atomic_file.hpp"
+#include "engine/atomic_file.hpp"
 #include "apps/commands.hpp"
 #include "apps/data_options.hpp"
 #include "engine/error.hpp"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/atomic_file.hpp"
+#include "engine/atomic_file.hpp"
 #include "apps/commands.hpp"
 #include "egraph/graphviz.hpp"
 #include "egraph/simplify.hpp"

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "apps/atomic_file.hpp"
+#include "engine/atomic_file.hpp"
 #include "engine/error.hpp"
 #include "engine/print.hpp"
 

@@ -6,7 +6,7 @@ include(CMakePackageConfigHelpers)
 
 set(KEPLER_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/kepler)
 
-install(TARGETS kepler_engine kepler_egraph kepler_search kepler kepler_build_options
+install(TARGETS kepler_engine kepler_egraph kepler_search kepler_datasets kepler_bench kepler kepler_build_options
         EXPORT keplerTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
@@ -14,7 +14,7 @@ if(TARGET kepler_cli)
   install(TARGETS kepler_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 
-foreach(dir engine egraph search kepler)
+foreach(dir engine egraph search datasets benchmarks kepler)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/
           DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kepler/${dir}
           FILES_MATCHING PATTERN "*.hpp")

@@ -265,8 +265,17 @@ class Parser {
     out.push_back(Node::param(static_cast<std::uint32_t>(slot), options_.initial_parameter_value));
   }
 
+  // Reciprocal trigonometric functions, as sympy writes them: the function, then inv.
+  static std::optional<Op> reciprocal_of(std::string_view name) {
+    if (name == "cot") return Op::Tan;
+    if (name == "sec") return Op::Cos;
+    if (name == "csc") return Op::Sin;
+    return std::nullopt;
+  }
+
   void parse_call(const Lexeme& name, std::vector<Node>& out, std::size_t depth) {
-    const auto op = function_from_name(name.text);
+    const auto reciprocal = reciprocal_of(name.text);
+    const auto op = reciprocal ? reciprocal : function_from_name(name.text);
     if (!op) fail(name.column, "unknown function '" + std::string(name.text) + "'");
     const std::size_t open = current_.column;
     advance();  // '('
@@ -292,6 +301,7 @@ class Parser {
                             ", got " + std::to_string(count));
     }
     out.push_back(Node::make(*op));
+    if (reciprocal) out.push_back(Node::make(Op::Inv));
   }
 
   std::string_view text_;

@@ -20,5 +20,7 @@
 #include "egraph/graphviz.hpp"
 #include "egraph/rules.hpp"
 #include "egraph/simplify.hpp"
+#include "datasets/generate.hpp"
+#include "datasets/suite.hpp"
 #include "search/discover.hpp"
 #include "search/search.hpp"

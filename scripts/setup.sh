@@ -12,7 +12,8 @@ packages=(
   libfmt-dev           # formatting
   doctest-dev          # unit tests
   libcli11-dev         # command-line parsing
-  nlohmann-json3-dev   # result.json
+  nlohmann-json3-dev   # result.json, suite definitions, benchmark records
+  zlib1g-dev           # reading SRBench/PMLB .tsv.gz data files
   libfast-float-dev    # fast CSV number parsing
   libbenchmark-dev     # Google Benchmark micro-benchmarks
   python3 python3-sympy # test oracle for printed sympy strings

@@ -130,3 +130,10 @@ TEST_CASE("printing then parsing gives back the same function, on thousands of r
   }
   CHECK(compared > 2500);
 }
+
+TEST_CASE("reciprocal trigonometric functions parse as the function and inv") {
+  const std::vector<std::string> vars{"x"};
+  CHECK(evaluate_point(parse_expr("cot(x)", vars), std::vector<double>{0.7}) == doctest::Approx(1.0 / std::tan(0.7)));
+  CHECK(evaluate_point(parse_expr("sec(x)", vars), std::vector<double>{0.7}) == doctest::Approx(1.0 / std::cos(0.7)));
+  CHECK(evaluate_point(parse_expr("2*csc(x)", vars), std::vector<double>{0.7}) == doctest::Approx(2.0 / std::sin(0.7)));
+}

@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <string_view>
 
-namespace kepler::cli {
+namespace kepler {
 
 // Throws InputError naming the path if the file cannot be written.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
-}  // namespace kepler::cli
+}  // namespace kepler

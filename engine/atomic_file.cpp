@@ -1,4 +1,4 @@
-#include "apps/atomic_file.hpp"
+#include "engine/atomic_file.hpp"
 
 #include <unistd.h>
 
@@ -9,7 +9,7 @@
 
 #include "engine/error.hpp"
 
-namespace kepler::cli {
+namespace kepler {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   const std::filesystem::path temp =
@@ -37,4 +37,4 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   }
 }
 
-}  // namespace kepler::cli
+}  // namespace kepler

@@ -1,0 +1,55 @@
+// The suite runner behind `kepler bench`: every (problem, method, seed) run of a suite, jobs in
+// parallel, each run's record appended to DIR/runs.jsonl as one line the moment it finishes.
+//
+// Resumable: a rerun with the same output directory skips runs already recorded. A run killed at
+// any moment (kill -9) loses no finished record: each record is one write() of a whole line
+// followed by fsync, and a torn last line (the only damage a kill can do) is cut off on resume.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "datasets/suite.hpp"
+#include <nlohmann/json_fwd.hpp>
+
+namespace kepler::bench {
+
+struct BenchOptions {
+  std::vector<datasets::ProblemSpec> problems;
+  std::vector<std::string> methods{"gp"};
+  std::vector<std::uint64_t> seeds{1};
+  double seconds = 60.0;               // per run
+  std::uint64_t max_evaluations = 0;   // per run; 0: none
+  double early_stop = 1e-12;           // normalized loss that ends a run early
+  std::size_t jobs = 1;                // runs in parallel
+  std::size_t threads = 0;             // for all jobs together; 0: every hardware thread
+  std::uint64_t data_seed = 1;         // the generated data (the same for every search seed)
+  double noise = 0.0;                  // SRBench target noise level
+  bool dummy = false;                  // SRSD dummy variables
+  std::string operators;               // overrides each problem's function set when not empty
+  std::filesystem::path out;           // records, summaries
+  const std::atomic<bool>* cancel = nullptr;  // stop starting runs; cancelled runs are not recorded
+  // Called (serialized) after each finished run with its record, the runs done and the total.
+  std::function<void(const nlohmann::json& record, std::size_t done, std::size_t total)> on_run;
+
+  void validate() const;  // throws InputError naming the field
+};
+
+struct BenchResult {
+  std::size_t total = 0;    // runs in the plan
+  std::size_t skipped = 0;  // already recorded by an earlier invocation
+  std::size_t ran = 0;      // finished now
+  bool cancelled = false;
+};
+
+// Runs what is not yet recorded in options.out / "runs.jsonl".
+BenchResult run_benchmark(const BenchOptions& options);
+
+// The records of a runs file, skipping a torn last line.
+[[nodiscard]] std::vector<nlohmann::json> read_records(const std::filesystem::path& runs_file);
+
+}  // namespace kepler::bench

@@ -1,0 +1,124 @@
+#include "benchmarks/scoring.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "benchmarks/ned.hpp"
+#include "egraph/simplify.hpp"
+#include "engine/evaluator.hpp"
+#include "engine/metrics.hpp"
+
+namespace kepler::bench {
+namespace {
+
+std::vector<double> predict(const Expr& e, const Dataset& data) {
+  std::vector<double> out(data.rows());
+  Evaluator evaluator(data);
+  if (evaluator.evaluate(e, out) != EvalStatus::Ok) {
+    // Not finite somewhere: evaluate point by point so the finite rows still count.
+    for (std::size_t i = 0; i < data.rows(); ++i) out[i] = evaluate_point(e, data.row(i));
+  }
+  return out;
+}
+
+double rms(std::span<const double> v) {
+  double s = 0.0;
+  for (const double x : v) s += x * x;
+  return std::sqrt(s / static_cast<double>(v.size()));
+}
+
+// Whether v is (numerically) one value everywhere, relative to `scale`.
+bool constant_everywhere(std::span<const double> v, double scale) {
+  double mean = 0.0;
+  for (const double x : v) {
+    if (!std::isfinite(x)) return false;
+    mean += x;
+  }
+  mean /= static_cast<double>(v.size());
+  double spread = 0.0;
+  for (const double x : v) spread = std::max(spread, std::abs(x - mean));
+  return spread <= 1e-6 * scale;
+}
+
+Expr map_constants(const Expr& e, double (*round)(double, int), int places) {
+  std::vector<kepler::Node> nodes(e.nodes().begin(), e.nodes().end());
+  for (auto& node : nodes) {
+    if (node.op == Op::Num || node.op == Op::Param) node.value = round(node.value, places);
+  }
+  return Expr(std::move(nodes));
+}
+
+double round_decimals(double v, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
+}
+
+double round_digits(double v, int digits) {
+  if (v == 0.0 || !std::isfinite(v)) return v;
+  const int exponent = static_cast<int>(std::floor(std::log10(std::abs(v))));
+  const double scale = std::pow(10.0, digits - 1 - exponent);
+  return std::round(v * scale) / scale;
+}
+
+std::vector<bool> positive_columns(const Dataset& data) {
+  std::vector<bool> positive(data.variables(), true);
+  for (std::size_t j = 0; j < data.variables(); ++j) {
+    for (const double v : data.column(j)) positive[j] = positive[j] && v > 0.0;
+  }
+  return positive;
+}
+
+}  // namespace
+
+Expr round_constants(const Expr& e, int decimals) { return map_constants(e, round_decimals, decimals); }
+Expr round_significant(const Expr& e, int digits) { return map_constants(e, round_digits, digits); }
+
+RunScore score_run(const ScoreInputs& in) {
+  RunScore s;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  s.r2_train = s.mse_train = s.mae_train = s.r2_test = s.mse_test = s.mae_test = kNaN;
+  if (in.model == nullptr || in.model->empty()) return s;
+  s.model_size = sympy_tree(*in.model, in.variables).size();
+  if (in.train != nullptr) {
+    const auto p = predict(*in.model, *in.train);
+    s.r2_train = r2(in.train->target(), p);
+    s.mse_train = mse(in.train->target(), p);
+    s.mae_train = mae(in.train->target(), p);
+  }
+  if (in.test == nullptr) return s;
+  const auto p = predict(*in.model, *in.test);
+  const auto y = in.test->target();
+  s.r2_test = r2(y, p);
+  s.mse_test = mse(y, p);
+  s.mae_test = mae(y, p);
+  if (in.truth == nullptr) return s;
+
+  const double scale = rms(y);
+  s.exact = std::isfinite(s.mse_test) && std::sqrt(s.mse_test) <= 1e-6 * scale;
+  const std::vector<bool> positive = positive_columns(*in.test);
+  if (s.exact) {
+    egraph::SimplifyOptions options;
+    options.positive_variables = positive;
+    options.limits = {.iterations = 12, .nodes = 20'000, .seconds = 1.0};
+    s.proven = egraph::equivalent(round_significant(*in.model, 6), round_significant(*in.truth, 6), options);
+  }
+  const auto rounded = predict(round_constants(*in.model, 3), *in.test);
+  std::vector<double> difference(y.size()), ratio(y.size());
+  bool ratio_defined = true;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    difference[i] = y[i] - rounded[i];
+    ratio_defined = ratio_defined && y[i] != 0.0;
+    ratio[i] = ratio_defined ? rounded[i] / y[i] : 0.0;
+  }
+  double mean_ratio = 0.0;
+  for (const double r : ratio) mean_ratio += r;
+  mean_ratio /= static_cast<double>(ratio.size());
+  s.srbench_solution = constant_everywhere(difference, scale) ||
+                       (ratio_defined && mean_ratio != 0.0 && constant_everywhere(ratio, std::abs(mean_ratio)));
+  NedOptions ned;
+  ned.positive_variables = positive;
+  s.ned = normalized_edit_distance(in.model, *in.truth, in.variables, ned);
+  return s;
+}
+
+}  // namespace kepler::bench
