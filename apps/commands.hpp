@@ -15,5 +15,7 @@ Action add_fit_command(CLI::App& app);
 Action add_eval_command(CLI::App& app);
 Action add_fit_constants_command(CLI::App& app);
 Action add_simplify_command(CLI::App& app);
+Action add_gen_command(CLI::App& app);
+Action add_bench_command(CLI::App& app);
 
 }  // namespace kepler::cli

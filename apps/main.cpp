@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "kepler 0.1.0");
   const std::vector<Action> actions = {add_fit_command(app), add_eval_command(app),
-                                       add_fit_constants_command(app), add_simplify_command(app)};
+                                       add_fit_constants_command(app), add_simplify_command(app),
+                                       add_gen_command(app), add_bench_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
