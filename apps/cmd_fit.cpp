@@ -16,7 +16,7 @@ namespace {
 
 struct FitCommandOptions {
   DataOptions data;
-  std::string ops = "+,-,*,/,sqrt,exp,log,sin,cos";
+  std::string ops = kDefaultOperators;
   std::string method = "gp";
   double time = 60.0;
   std::uint64_t max_evals = 0;

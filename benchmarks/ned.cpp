@@ -36,10 +36,14 @@ void flatten_into(const std::string& label, TreeNode child, std::vector<TreeNode
 }
 
 TreeNode nary(const std::string& label, TreeNode a, TreeNode b) {
+  std::vector<TreeNode> operands;
+  flatten_into(label, std::move(a), operands);
+  flatten_into(label, std::move(b), operands);
+  std::vector<std::pair<std::string, TreeNode>> keyed;
+  for (TreeNode& operand : operands) keyed.emplace_back(text(operand), std::move(operand));
+  std::sort(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   TreeNode n{label, {}};
-  flatten_into(label, std::move(a), n.kids);
-  flatten_into(label, std::move(b), n.kids);
-  std::sort(n.kids.begin(), n.kids.end(), [](const TreeNode& x, const TreeNode& y) { return text(x) < text(y); });
+  for (auto& [key, operand] : keyed) n.kids.push_back(std::move(operand));
   return n;
 }
 

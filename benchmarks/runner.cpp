@@ -127,9 +127,10 @@ json execute(const Run& run, const BenchOptions& options, std::size_t threads) {
   const Dataset* test = data.split("test");
   DiscoverOptions discover_options;
   discover_options.method = run.method;
-  const std::string ops = !options.operators.empty() ? options.operators : run.problem->operators;
-  if (!ops.empty()) discover_options.operators = parse_operator_list(ops);
-  else discover_options.operators = parse_operator_list("+,-,*,/,sqrt,exp,log,sin,cos");
+  const std::string ops = !options.operators.empty()     ? options.operators
+                          : !run.problem->operators.empty() ? run.problem->operators
+                                                            : std::string(kDefaultOperators);
+  discover_options.operators = parse_operator_list(ops);
   discover_options.budget.seconds = options.seconds;
   if (options.max_evaluations > 0) discover_options.budget.max_evaluations = options.max_evaluations;
   discover_options.budget.early_stop_loss = options.early_stop;

@@ -7,6 +7,7 @@
 #include "egraph/simplify.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/metrics.hpp"
+#include "search/twins.hpp"
 
 namespace kepler::bench {
 namespace {
@@ -58,14 +59,6 @@ double round_digits(double v, int digits) {
   const int exponent = static_cast<int>(std::floor(std::log10(std::abs(v))));
   const double scale = std::pow(10.0, digits - 1 - exponent);
   return std::round(v * scale) / scale;
-}
-
-std::vector<bool> positive_columns(const Dataset& data) {
-  std::vector<bool> positive(data.variables(), true);
-  for (std::size_t j = 0; j < data.variables(); ++j) {
-    for (const double v : data.column(j)) positive[j] = positive[j] && v > 0.0;
-  }
-  return positive;
 }
 
 }  // namespace

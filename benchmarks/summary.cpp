@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace kepler::bench {
@@ -46,12 +47,12 @@ struct Tally {
 std::vector<SummaryRow> summarize(const std::vector<nlohmann::json>& records) {
   using Key = std::tuple<std::string, std::string, std::string>;
   std::map<Key, Tally> by_suite, by_category;
-  std::map<std::pair<std::string, std::string>, std::map<std::string, int>> categories;
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> categories;
   for (const auto& r : records) {
     const std::string suite = r.value("suite", ""), category = r.value("category", ""), method = r.value("method", "");
     by_suite[{suite, "all", method}].add(r);
     by_category[{suite, category, method}].add(r);
-    categories[{suite, method}][category] = 1;
+    categories[{suite, method}].insert(category);
   }
   std::vector<SummaryRow> rows;
   for (const auto& [key, tally] : by_suite) {

@@ -53,7 +53,6 @@ constexpr std::array kRules = {
     RuleText{"pow-mul-base", "(* ?a (^ ?a ?b))", "(^ ?a (+ ?b 1))", "positive ?a", G::Powers},
     RuleText{"pow-pow", "(^ (^ ?a ?b) ?c)", "(^ ?a (* ?b ?c))", "positive ?a", G::Powers},
     RuleText{"pow-pow-integer", "(^ (^ ?a ?b) ?c)", "(^ ?a (* ?b ?c))", "integer ?c", G::Powers},
-    RuleText{"square-square", "(square (square ?a))", "(^ ?a 4)", "", G::Powers},
     RuleText{"pow-of-mul", "(^ (* ?a ?b) ?c)", "(* (^ ?a ?c) (^ ?b ?c))", "positive ?a, positive ?b", G::Powers},
     // Logarithm and exponential.
     RuleText{"log-exp", "(log (exp ?a))", "?a", "", G::LogExp},

@@ -44,6 +44,10 @@ struct SearchOptions {
   bool egraph = true;
 };
 
+// The operators a search uses when none are named (`kepler fit`, and `kepler bench` for suites
+// without a published function set).
+inline constexpr const char* kDefaultOperators = "+,-,*,/,sqrt,exp,log,sin,cos";
+
 // Operators by their --ops names ("+,-,*,/,sin"); throws InputError naming an unknown one.
 [[nodiscard]] std::vector<Op> parse_operator_list(const std::string& list,
                                                   const std::string& source = "option --ops");
