@@ -1,9 +1,12 @@
-// kepler bench --suite NAME --out DIR: every problem of a suite run by a search, scored against
-// its ground truth; resumable (a rerun with the same --out skips finished runs).
+// kepler bench --suite NAME | --data FILE... --out DIR: every problem of a suite (data generated) or
+// every data file (SRBench / PMLB tables, split as SRBench does) run by a search and scored;
+// resumable (a rerun with the same --out skips finished runs).
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -14,6 +17,7 @@
 #include "benchmarks/runner.hpp"
 #include "datasets/suite.hpp"
 #include "engine/error.hpp"
+#include "search/search.hpp"
 
 namespace kepler::cli {
 namespace {
@@ -22,7 +26,10 @@ struct BenchCommandOptions {
   std::string suite;
   std::string suite_file;
   std::vector<std::string> problems;
-  std::string method = "gp";
+  std::vector<std::string> data;
+  std::string target;
+  std::size_t max_train_rows = 10000;
+  std::vector<std::string> methods{"gp"};
   double time = 60.0;
   std::uint64_t max_evals = 0;
   std::vector<std::uint64_t> seeds{1};
@@ -34,43 +41,90 @@ struct BenchCommandOptions {
   std::string ops;
   double early_stop = 1e-12;
   std::string out;
+  std::string srbench_results;
   bool quiet = false;
 };
 
-int run_bench(const BenchCommandOptions& o) {
-  bench::BenchOptions options;
-  options.problems = o.suite_file.empty() ? datasets::load_suite(o.suite) : datasets::load_suite_file(o.suite_file, o.suite);
-  if (!o.problems.empty()) {
-    std::vector<datasets::ProblemSpec> chosen;
-    for (const auto& id : o.problems) {
-      const auto it = std::find_if(options.problems.begin(), options.problems.end(),
-                                   [&](const auto& p) { return p.id == id; });
-      if (it == options.problems.end()) throw InputError("option --problem", "'" + id + "' is not in suite " + o.suite);
-      chosen.push_back(*it);
+bool is_table_file(const std::filesystem::path& path) {
+  static constexpr std::array<std::string_view, 4> kSuffixes{".csv", ".tsv", ".csv.gz", ".tsv.gz"};
+  const std::string name = path.filename().string();
+  return std::any_of(kSuffixes.begin(), kSuffixes.end(), [&](std::string_view suffix) { return name.ends_with(suffix); });
+}
+
+// A file as given; a directory (e.g. a PMLB checkout) as every table file under it, sorted.
+std::vector<std::filesystem::path> data_files(const std::vector<std::string>& arguments) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& argument : arguments) {
+    const std::filesystem::path path(argument);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::vector<std::filesystem::path> found;
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(path, ec)) {
+        if (entry.is_regular_file() && is_table_file(entry.path())) found.push_back(entry.path());
+      }
+      if (found.empty()) throw InputError(argument, "directory holds no .csv, .tsv, .csv.gz or .tsv.gz file");
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (std::filesystem::exists(path, ec)) {
+      files.push_back(path);
+    } else {
+      throw InputError(argument, "no such file or directory");
     }
-    options.problems = std::move(chosen);
   }
-  options.methods = {o.method};
+  return files;
+}
+
+std::vector<bench::BenchProblem> suite_problems(const BenchCommandOptions& o) {
+  std::vector<bench::BenchProblem> out;
+  if (o.suite.empty()) return out;
+  const auto specs = o.suite_file.empty() ? datasets::load_suite(o.suite) : datasets::load_suite_file(o.suite_file, o.suite);
+  for (const auto& spec : specs) {
+    if (o.problems.empty() || std::find(o.problems.begin(), o.problems.end(), spec.id) != o.problems.end()) {
+      out.push_back(bench::suite_problem(spec));
+    }
+  }
+  for (const auto& id : o.problems) {
+    if (std::none_of(specs.begin(), specs.end(), [&](const auto& p) { return p.id == id; })) {
+      throw InputError("option --problem", "'" + id + "' is not in suite " + o.suite);
+    }
+  }
+  return out;
+}
+
+std::string progress_line(const nlohmann::json& r, std::size_t done, std::size_t total) {
+  const auto number = [](const nlohmann::json& v, const char* format) {
+    return v.is_number() ? fmt::format(fmt::runtime(format), v.get<double>()) : std::string("n/a");
+  };
+  const auto& solution = r["solution"];
+  const std::string verdict = solution.is_boolean() ? (solution.get<bool>() ? "solved" : "      ") : "";
+  return fmt::format("[{}/{}] {} {} seed {}: {} R² {} NED {} {:.1f}s  {}\n", done, total,
+                     r["problem"].get<std::string>(), r["method"].get<std::string>(), r["seed"].get<std::uint64_t>(),
+                     verdict, number(r["r2_test"], "{:.6f}"), number(r["ned"], "{:.2f}"), r["time_s"].get<double>(),
+                     r["equation"].is_string() ? r["equation"].get<std::string>() : "(none)");
+}
+
+int run_bench(const BenchCommandOptions& o) {
+  if (o.suite.empty() && o.data.empty()) throw InputError("kepler bench", "give --suite NAME or --data FILE...");
+  if (!o.problems.empty() && o.suite.empty()) throw InputError("option --problem", "selects problems of a --suite");
+  bench::BenchOptions options;
+  options.problems = suite_problems(o);
+  for (const auto& path : data_files(o.data)) options.problems.push_back(bench::file_problem({path, o.target}));
+  options.methods = o.methods;
   options.seeds = o.seeds;
   options.seconds = o.time;
   options.max_evaluations = o.max_evals;
   options.early_stop = o.early_stop;
   options.jobs = o.jobs;
   options.threads = o.threads;
-  options.data_seed = o.data_seed;
-  options.noise = o.noise;
-  options.dummy = o.dummy;
+  options.data = {.data_seed = o.data_seed, .noise = o.noise, .dummy = o.dummy, .test_fraction = 0.25,
+                  .max_train_rows = o.max_train_rows};
   options.operators = o.ops;
   options.out = o.out;
+  options.srbench_results = o.srbench_results;
   options.cancel = &install_interrupt_handlers();
   if (!o.quiet) {
     options.on_run = [](const nlohmann::json& r, std::size_t done, std::size_t total) {
-      const auto r2 = r["r2_test"];
-      fmt::print("[{}/{}] {} {} seed {}: {} R² {} NED {:.2f} {:.1f}s  {}\n", done, total, r["problem"].get<std::string>(),
-                 r["method"].get<std::string>(), r["seed"].get<std::uint64_t>(),
-                 r["solution"].get<bool>() ? "solved" : "      ",
-                 r2.is_number() ? fmt::format("{:.6f}", r2.get<double>()) : std::string("n/a"), r["ned"].get<double>(),
-                 r["time_s"].get<double>(), r["equation"].is_string() ? r["equation"].get<std::string>() : "(none)");
+      fmt::print("{}", progress_line(r, done, total));
       std::fflush(stdout);
     };
   }
@@ -83,26 +137,40 @@ int run_bench(const BenchCommandOptions& o) {
   return result.cancelled ? 130 : kSuccess;
 }
 
+std::string method_help() {
+  std::string names;
+  for (const auto& n : search_names()) names += (names.empty() ? "" : ", ") + n;
+  return "Search methods, e.g. --method gp (registered: " + names + ")";
+}
+
 }  // namespace
 
 Action add_bench_command(CLI::App& app) {
   auto o = std::make_shared<BenchCommandOptions>();
-  auto* command = app.add_subcommand("bench", "Run a search over a benchmark suite and score it");
-  command->add_option("--suite", o->suite, "Suite (see kepler gen --help)")->required();
+  auto* command = app.add_subcommand("bench", "Run a search over a benchmark suite or data files and score it");
+  command->add_option("--suite", o->suite, "Suite (see kepler gen --help)");
   command->add_option("--suite-file", o->suite_file, "Suite definitions from a JSON file of the bundled schema");
-  command->add_option("--problem", o->problems, "Only these problems (by id; repeatable)");
-  command->add_option("--method", o->method, "Search method")->capture_default_str();
+  command->add_option("--problem", o->problems, "Only these problems of the suite (by id; repeatable)");
+  command->add_option("--data", o->data,
+                      "Data files or directories of them (.csv, .tsv, optionally .gz: SRBench / PMLB tables), each "
+                      "split 75/25 into train and test by the run's seed");
+  command->add_option("--target", o->target, "Target column of the data files (default: 'target' if present, else the last)");
+  command->add_option("--max-train-rows", o->max_train_rows, "Subsample a data file's training part to this many rows (0: all)")
+      ->capture_default_str();
+  command->add_option("--method", o->methods, method_help())->capture_default_str();
   command->add_option("--time", o->time, "Time limit per run in seconds (> 0)")->capture_default_str();
   command->add_option("--max-evals", o->max_evals, "Evaluation limit per run (0: none)");
-  command->add_option("--seeds", o->seeds, "Search seeds, e.g. --seeds 1 2 3")->capture_default_str();
+  command->add_option("--seeds", o->seeds, "Search seeds, e.g. --seeds 1 2 3 (also split data files)")->capture_default_str();
   command->add_option("--jobs", o->jobs, "Runs in parallel")->capture_default_str();
   command->add_option("--threads", o->threads, "Threads for all jobs together (0: all cores)");
   command->add_option("--data-seed", o->data_seed, "Seed of the generated data")->capture_default_str();
-  command->add_option("--noise", o->noise, "Target noise level (SRBench)")->capture_default_str();
+  command->add_option("--noise", o->noise, "Target noise level (SRBench), on training data")->capture_default_str();
   command->add_flag("--dummy", o->dummy, "Add SRSD's dummy variables");
   command->add_option("--ops", o->ops, "Operators (default: each suite's published function set)");
   command->add_option("--early-stop", o->early_stop, "Normalized loss that ends a run early")->capture_default_str();
   command->add_option("--out", o->out, "Directory for runs.jsonl, summary.md and summary.csv")->required();
+  command->add_option("--srbench-results", o->srbench_results,
+                      "Also write one SRBench result JSON per run into this directory");
   command->add_flag("-q,--quiet", o->quiet, "No per-run lines");
   return [command, o]() -> int { return command->parsed() ? run_bench(*o) : -1; };
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -11,16 +12,17 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include "benchmarks/scoring.hpp"
 #include "benchmarks/summary.hpp"
-#include "datasets/generate.hpp"
 #include "engine/atomic_file.hpp"
 #include "engine/error.hpp"
 #include "engine/print.hpp"
 #include "search/discover.hpp"
+#include "search/search.hpp"
 
 namespace kepler::bench {
 namespace {
@@ -28,7 +30,7 @@ namespace {
 using nlohmann::json;
 
 struct Run {
-  const datasets::ProblemSpec* problem;
+  const BenchProblem* problem;
   std::string method;
   std::uint64_t seed;
 };
@@ -81,56 +83,97 @@ void drop_torn_tail(const std::filesystem::path& path) {
   std::filesystem::resize_file(path, last == std::string::npos ? 0 : last + 1);
 }
 
-json record_of(const Run& run, const datasets::GeneratedProblem& data, const Discovery* found,
-               const RunScore& score, double seconds, const std::string& error) {
+json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+struct Outcome {
+  std::optional<Discovery> found;
+  RunScore score;
+  double fit_seconds = 0.0;    // the search alone (SRBench's time_time)
+  double total_seconds = 0.0;  // data, search and scoring
+  std::string error;
+};
+
+json record_of(const Run& run, const ProblemData& data, const Outcome& o) {
+  const bool judged = data.truth.has_value();
   json r;
   r["problem"] = run.problem->id;
   r["suite"] = run.problem->suite;
   r["category"] = run.problem->category;
   r["method"] = run.method;
   r["seed"] = run.seed;
-  r["truth"] = run.problem->formula;
-  r["variables"] = data.spec.variables;
-  if (found != nullptr && !found->pareto.empty()) {
-    const Equation& best = found->pareto[found->best];
-    r["equation"] = found->infix(best);
-    r["sympy"] = found->sympy(best);
-    r["evaluations"] = found->report.evaluations;
-    r["stop_reason"] = std::string(to_string(found->report.stop_reason));
+  r["truth"] = judged ? json(data.true_model) : json(nullptr);
+  r["variables"] = data.variables;
+  if (o.found && !o.found->pareto.empty()) {
+    const Equation& best = o.found->pareto[o.found->best];
+    r["equation"] = o.found->infix(best);
+    r["sympy"] = o.found->sympy(best);
+    r["evaluations"] = o.found->report.evaluations;
+    r["stop_reason"] = std::string(to_string(o.found->report.stop_reason));
   } else {
     r["equation"] = nullptr;
     r["sympy"] = nullptr;
   }
-  const auto number = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
-  r["r2_train"] = number(score.r2_train);
-  r["mse_train"] = number(score.mse_train);
-  r["mae_train"] = number(score.mae_train);
-  r["r2_test"] = number(score.r2_test);
-  r["mse_test"] = number(score.mse_test);
-  r["mae_test"] = number(score.mae_test);
-  r["exact"] = score.exact;
-  r["proven"] = score.proven;
-  r["solution"] = score.srbench_solution;
-  r["ned"] = score.ned;
-  r["model_size"] = score.model_size;
-  r["time_s"] = seconds;
-  if (!error.empty()) r["error"] = error;
+  r["r2_train"] = number_or_null(o.score.r2_train);
+  r["mse_train"] = number_or_null(o.score.mse_train);
+  r["mae_train"] = number_or_null(o.score.mae_train);
+  r["r2_test"] = number_or_null(o.score.r2_test);
+  r["mse_test"] = number_or_null(o.score.mse_test);
+  r["mae_test"] = number_or_null(o.score.mae_test);
+  // Without a ground truth (data files) there is nothing to recover: null, not false.
+  r["exact"] = judged ? json(o.score.exact) : json(nullptr);
+  r["proven"] = judged ? json(o.score.proven) : json(nullptr);
+  r["solution"] = judged ? json(o.score.srbench_solution) : json(nullptr);
+  r["ned"] = judged ? json(o.score.ned) : json(nullptr);
+  r["model_size"] = o.score.model_size;
+  r["fit_s"] = o.fit_seconds;
+  r["time_s"] = o.total_seconds;
+  if (!o.error.empty()) r["error"] = o.error;
   return r;
 }
 
-json execute(const Run& run, const BenchOptions& options, std::size_t threads) {
+std::string operators_for(const BenchOptions& options, const ProblemData& data) {
+  if (!options.operators.empty()) return options.operators;
+  if (!data.operators.empty()) return data.operators;
+  return std::string(kDefaultOperators);
+}
+
+// SRBench's record of one run (experiment/evaluate_model.py): its fields, its metric names.
+json srbench_record_of(const Run& run, const ProblemData& data, const Outcome& o, const BenchOptions& options,
+                       std::size_t threads) {
+  json params;
+  params["method"] = run.method;
+  params["time_limit_s"] = options.seconds;
+  params["max_evaluations"] = options.max_evaluations;
+  params["early_stop_loss"] = options.early_stop;
+  params["operators"] = operators_for(options, data);
+  params["threads"] = threads;
+  params["data_seed"] = options.data.data_seed;
+  json r;
+  r["dataset"] = run.problem->id;
+  r["algorithm"] = "kepler-" + run.method;
+  r["params"] = params;
+  r["random_state"] = run.seed;
+  r["time_time"] = o.fit_seconds;
+  r["target_noise"] = options.data.noise;
+  r["feature_noise"] = 0.0;
+  r["model_size"] = o.score.model_size;
+  r["symbolic_model"] = o.found && !o.found->pareto.empty() ? json(o.found->sympy(o.found->pareto[o.found->best]))
+                                                             : json("not found");
+  if (data.truth) r["true_model"] = data.true_model;
+  r["mse_train"] = number_or_null(o.score.mse_train);
+  r["mae_train"] = number_or_null(o.score.mae_train);
+  r["r2_train"] = number_or_null(o.score.r2_train);
+  r["mse_test"] = number_or_null(o.score.mse_test);
+  r["mae_test"] = number_or_null(o.score.mae_test);
+  r["r2_test"] = number_or_null(o.score.r2_test);
+  return r;
+}
+
+Outcome execute(const Run& run, const ProblemData& data, const BenchOptions& options, std::size_t threads) {
   const auto start = std::chrono::steady_clock::now();
-  const datasets::GeneratedProblem data =
-      datasets::generate(*run.problem, {.seed = options.data_seed, .noise = options.noise, .dummy = options.dummy});
-  const Expr truth = datasets::truth_expr(data.spec);
-  const Dataset& train = *data.split("train");
-  const Dataset* test = data.split("test");
   DiscoverOptions discover_options;
   discover_options.method = run.method;
-  const std::string ops = !options.operators.empty()     ? options.operators
-                          : !run.problem->operators.empty() ? run.problem->operators
-                                                            : std::string(kDefaultOperators);
-  discover_options.operators = parse_operator_list(ops);
+  discover_options.operators = parse_operator_list(operators_for(options, data));
   discover_options.budget.seconds = options.seconds;
   if (options.max_evaluations > 0) discover_options.budget.max_evaluations = options.max_evaluations;
   discover_options.budget.early_stop_loss = options.early_stop;
@@ -138,28 +181,61 @@ json execute(const Run& run, const BenchOptions& options, std::size_t threads) {
   discover_options.search.threads = threads;
   Observer observer;
   observer.cancel = options.cancel;
-  std::string error;
-  std::optional<Discovery> found;
+  Outcome o;
   try {
-    found = discover(train, discover_options, observer);
+    o.found = discover(data.train, discover_options, observer);
   } catch (const InputError& e) {
-    error = e.what();
+    o.error = e.what();
   }
-  const Expr* model = found && !found->pareto.empty() ? &found->pareto[found->best].expr : nullptr;
-  const RunScore score = score_run({model, &truth, data.spec.variables, &train, test});
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return record_of(run, data, found ? &*found : nullptr, score, seconds, error);
+  o.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const Expr* model = o.found && !o.found->pareto.empty() ? &o.found->pareto[o.found->best].expr : nullptr;
+  o.score = score_run({model, data.truth ? &*data.truth : nullptr, data.variables, &data.train, &data.test});
+  return o;
+}
+
+// Python's str() of a float, as SRBench puts the noise level into its file names.
+std::string python_float(double v) {
+  std::string text = fmt::format("{}", v);
+  if (text.find_first_of(".eninf") == std::string::npos) text += ".0";
+  return text;
+}
+
+void write_summaries(const std::filesystem::path& out, const std::filesystem::path& runs_file) {
+  const auto rows = summarize(read_records(runs_file));
+  write_file_atomically(out / "summary.md", summary_markdown(rows));
+  write_file_atomically(out / "summary.csv", summary_csv(rows));
 }
 
 }  // namespace
 
+std::string srbench_file_name(const std::string& dataset, const std::string& algorithm, std::uint64_t seed,
+                              double target_noise) {
+  std::string name = dataset + "_" + algorithm + "_" + std::to_string(seed);
+  if (target_noise > 0.0) name += "_target-noise" + python_float(target_noise);
+  return name + ".json";
+}
+
 void BenchOptions::validate() const {
   if (problems.empty()) throw InputError("option --suite", "no problems to run");
+  std::set<std::string> ids;
+  for (const auto& p : problems) {
+    if (!ids.insert(p.id).second) {
+      throw InputError("problem " + p.id, "appears twice (data files are named by their file name without extensions)");
+    }
+  }
   if (methods.empty()) throw InputError("option --method", "no method given");
+  const std::vector<std::string> known = search_names();
+  for (const auto& m : methods) {
+    if (std::find(known.begin(), known.end(), m) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      throw InputError("option --method", "unknown search method '" + m + "' (known: " + list + ")");
+    }
+  }
   if (seeds.empty()) throw InputError("option --seeds", "no seed given");
   if (!(seconds > 0.0) || !std::isfinite(seconds)) throw InputError("option --time", "must be a positive number of seconds");
   if (jobs == 0) throw InputError("option --jobs", "must be at least 1");
-  if (!(noise >= 0.0)) throw InputError("option --noise", "must be non-negative");
+  if (!(data.noise >= 0.0) || !std::isfinite(data.noise)) throw InputError("option --noise", "must be non-negative");
   if (out.empty()) throw InputError("option --out", "an output directory is required");
 }
 
@@ -181,6 +257,7 @@ std::vector<json> read_records(const std::filesystem::path& runs_file) {
 BenchResult run_benchmark(const BenchOptions& options) {
   options.validate();
   std::filesystem::create_directories(options.out);
+  if (!options.srbench_results.empty()) std::filesystem::create_directories(options.srbench_results);
   const std::filesystem::path runs_file = options.out / "runs.jsonl";
   drop_torn_tail(runs_file);
   std::set<std::string> done;
@@ -211,14 +288,26 @@ BenchResult run_benchmark(const BenchOptions& options) {
   std::atomic<std::size_t> next{0};
   std::size_t finished = result.skipped;
   std::exception_ptr failure;
-  const auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
+  std::atomic<bool> failed{false};
+  const auto cancelled = [&] { return failed.load() || (options.cancel != nullptr && options.cancel->load()); };
   const auto worker = [&] {
     while (!cancelled()) {
       const std::size_t i = next.fetch_add(1);
       if (i >= plan.size()) return;
       try {
-        const json record = execute(plan[i], options, threads_per_job);
+        const Run& run = plan[i];
+        const auto start = std::chrono::steady_clock::now();
+        const ProblemData data = load_problem(*run.problem, options.data, run.seed);
+        Outcome outcome = execute(run, data, options, threads_per_job);
+        outcome.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (cancelled()) return;  // cut short: not a finished run
+        const json record = record_of(run, data, outcome);
+        // The SRBench file first: a kill between the two writes redoes the run and rewrites it.
+        if (!options.srbench_results.empty()) {
+          write_file_atomically(options.srbench_results / srbench_file_name(run.problem->id, "kepler-" + run.method,
+                                                                             run.seed, options.data.noise),
+                                srbench_record_of(run, data, outcome, options, threads_per_job).dump(4) + "\n");
+        }
         const std::lock_guard guard(lock);
         records.append(record.dump());
         ++result.ran;
@@ -227,6 +316,7 @@ BenchResult run_benchmark(const BenchOptions& options) {
       } catch (...) {
         const std::lock_guard guard(lock);
         if (!failure) failure = std::current_exception();
+        failed = true;  // the other jobs finish their runs but start no new one
         return;
       }
     }
@@ -234,12 +324,13 @@ BenchResult run_benchmark(const BenchOptions& options) {
   std::vector<std::thread> workers;
   for (std::size_t j = 0; j < jobs; ++j) workers.emplace_back(worker);
   for (auto& w : workers) w.join();
-  if (failure) std::rethrow_exception(failure);
-  result.cancelled = cancelled();
+  result.cancelled = options.cancel != nullptr && options.cancel->load();
+  if (failure) {
+    write_summaries(options.out, runs_file);  // what finished before the failure stays tabulated
+    std::rethrow_exception(failure);
+  }
 
-  const auto rows = summarize(read_records(runs_file));
-  write_file_atomically(options.out / "summary.md", summary_markdown(rows));
-  write_file_atomically(options.out / "summary.csv", summary_csv(rows));
+  write_summaries(options.out, runs_file);
   return result;
 }
 

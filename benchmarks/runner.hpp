@@ -4,6 +4,9 @@
 // Resumable: a rerun with the same output directory skips runs already recorded. A run killed at
 // any moment (kill -9) loses no finished record: each record is one write() of a whole line
 // followed by fsync, and a torn last line (the only damage a kill can do) is cut off on resume.
+//
+// With `srbench_results` set, each finished run also gets one JSON file with the fields SRBench's
+// evaluate_model.py writes, named as it names them, so SRBench's analysis scripts read them.
 #pragma once
 
 #include <atomic>
@@ -13,13 +16,13 @@
 #include <string>
 #include <vector>
 
-#include "datasets/suite.hpp"
+#include "benchmarks/problem.hpp"
 #include <nlohmann/json_fwd.hpp>
 
 namespace kepler::bench {
 
 struct BenchOptions {
-  std::vector<datasets::ProblemSpec> problems;
+  std::vector<BenchProblem> problems;  // ids must be unique
   std::vector<std::string> methods{"gp"};
   std::vector<std::uint64_t> seeds{1};
   double seconds = 60.0;               // per run
@@ -27,17 +30,21 @@ struct BenchOptions {
   double early_stop = 1e-12;           // normalized loss that ends a run early
   std::size_t jobs = 1;                // runs in parallel
   std::size_t threads = 0;             // for all jobs together; 0: every hardware thread
-  std::uint64_t data_seed = 1;         // the generated data (the same for every search seed)
-  double noise = 0.0;                  // SRBench target noise level
-  bool dummy = false;                  // SRSD dummy variables
+  ProblemDataOptions data;             // data seed, noise, dummy variables, file splits
   std::string operators;               // overrides each problem's function set when not empty
   std::filesystem::path out;           // records, summaries
+  std::filesystem::path srbench_results;  // one SRBench result JSON per run; empty: none
   const std::atomic<bool>* cancel = nullptr;  // stop starting runs; cancelled runs are not recorded
   // Called (serialized) after each finished run with its record, the runs done and the total.
   std::function<void(const nlohmann::json& record, std::size_t done, std::size_t total)> on_run;
 
   void validate() const;  // throws InputError naming the field
 };
+
+// The name SRBench gives a run's result file, without the directory:
+// "<dataset>_<algorithm>_<seed>[_target-noise<level>].json".
+[[nodiscard]] std::string srbench_file_name(const std::string& dataset, const std::string& algorithm,
+                                            std::uint64_t seed, double target_noise);
 
 struct BenchResult {
   std::size_t total = 0;    // runs in the plan

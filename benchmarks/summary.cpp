@@ -19,28 +19,42 @@ double median(std::vector<double> v) {
 }
 
 struct Tally {
-  std::size_t runs = 0, solved = 0, exact = 0, accurate = 0;
+  std::size_t runs = 0, judged = 0, solved = 0, exact = 0, accurate = 0;
   double ned = 0.0;
   std::vector<double> r2, seconds;
 
   void add(const nlohmann::json& r) {
     ++runs;
-    solved += r.value("solution", false) ? 1 : 0;
-    exact += r.value("exact", false) ? 1 : 0;
+    // Runs without a ground truth (data files) have null recovery fields and count only for accuracy.
+    const auto& solution = r["solution"];
+    if (solution.is_boolean()) {
+      ++judged;
+      solved += solution.get<bool>() ? 1 : 0;
+      exact += r.value("exact", false) ? 1 : 0;
+      ned += r["ned"].is_number() ? r["ned"].get<double>() : 1.0;
+    }
     const auto& r2_test = r["r2_test"];
     // A missing model or one not finite on the test set counts as R² = −∞ for the median.
     const double value = r2_test.is_number() ? r2_test.get<double>() : -HUGE_VAL;
     accurate += value > 0.999 ? 1 : 0;
     r2.push_back(value);
-    ned += r.value("ned", 1.0);
-    seconds.push_back(r.value("time_s", 0.0));
+    seconds.push_back(r["time_s"].is_number() ? r["time_s"].get<double>() : 0.0);
   }
   [[nodiscard]] SummaryRow row(std::string suite, std::string category, std::string method) const {
-    const auto rate = [&](std::size_t k) { return static_cast<double>(k) / static_cast<double>(runs); };
-    return {std::move(suite), std::move(category), std::move(method), runs, rate(solved), rate(exact),
-            rate(accurate), ned / static_cast<double>(runs), median(r2), median(seconds)};
+    const auto rate = [](std::size_t k, std::size_t n) {
+      return n == 0 ? std::nan("") : static_cast<double>(k) / static_cast<double>(n);
+    };
+    return {std::move(suite), std::move(category), std::move(method), runs, rate(solved, judged),
+            rate(exact, judged), rate(accurate, runs), judged == 0 ? std::nan("") : ned / static_cast<double>(judged),
+            median(r2), median(seconds)};
   }
 };
+
+// Rates without runs to judge (no ground truth) print as a dash in Markdown, empty in CSV.
+std::string markdown_number(double v, int decimals) {
+  return std::isnan(v) ? std::string("–") : fmt::format("{:.{}f}", v, decimals);
+}
+std::string csv_number(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
 
 }  // namespace
 
@@ -74,9 +88,9 @@ std::string summary_markdown(const std::vector<SummaryRow>& rows) {
       "| suite | category | method | runs | solution rate | exact rate | accuracy rate (R² > 0.999) | mean NED | "
       "median R² | median time (s) |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& r : rows) {
-    out += fmt::format("| {} | {} | {} | {} | {:.3f} | {:.3f} | {:.3f} | {:.3f} | {:.6f} | {:.1f} |\n", r.suite,
-                       r.category, r.method, r.runs, r.solution_rate, r.exact_rate, r.accuracy_rate, r.mean_ned,
-                       r.median_r2, r.median_seconds);
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {:.3f} | {} | {:.6f} | {:.1f} |\n", r.suite, r.category,
+                       r.method, r.runs, markdown_number(r.solution_rate, 3), markdown_number(r.exact_rate, 3),
+                       r.accuracy_rate, markdown_number(r.mean_ned, 3), r.median_r2, r.median_seconds);
   }
   return out;
 }
@@ -85,8 +99,9 @@ std::string summary_csv(const std::vector<SummaryRow>& rows) {
   std::string out =
       "suite,category,method,runs,solution_rate,exact_rate,accuracy_rate,mean_ned,median_r2,median_time_s\n";
   for (const auto& r : rows) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", r.suite, r.category, r.method, r.runs, r.solution_rate,
-                       r.exact_rate, r.accuracy_rate, r.mean_ned, r.median_r2, r.median_seconds);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", r.suite, r.category, r.method, r.runs,
+                       csv_number(r.solution_rate), csv_number(r.exact_rate), r.accuracy_rate, csv_number(r.mean_ned),
+                       r.median_r2, r.median_seconds);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Aggregating run records into the summary tables of `kepler bench`: per suite and per category
 // (and method): runs, solution rate (SRBench symbolic solution), exact rate, accuracy rate
-// (test R² > 0.999), mean NED, median test R², median time.
+// (test R² > 0.999), mean NED, median test R², median time. Recovery rates and NED count only runs
+// with a ground truth; with none (data files) they are NaN.
 #pragma once
 
 #include <string>

@@ -66,6 +66,14 @@ bool usable(double y) {
   return std::isfinite(y) && std::abs(y) <= static_cast<double>(FLT_MAX) && std::abs(y) >= static_cast<double>(FLT_MIN);
 }
 
+void add_noise(std::vector<double>& y, double level, std::mt19937_64& rng) {
+  double sum_squares = 0.0;
+  for (const double v : y) sum_squares += v * v;
+  const double rms = std::sqrt(sum_squares / static_cast<double>(y.size()));
+  std::normal_distribution<double> gauss(0.0, level * rms);
+  for (double& v : y) v += gauss(rng);
+}
+
 Dataset draw_split(const ProblemSpec& spec, const SplitSpec& split, const Expr& truth, std::uint64_t seed,
                    double noise) {
   const std::size_t n_vars = split.variables.size();
@@ -112,12 +120,8 @@ Dataset draw_split(const ProblemSpec& spec, const SplitSpec& split, const Expr& 
   }
   if (y.empty()) throw InputError("problem " + spec.id, "the " + split.name + " split has no finite row");
   if (noise > 0.0) {
-    double sum_squares = 0.0;
-    for (const double v : y) sum_squares += v * v;
-    const double rms = std::sqrt(sum_squares / static_cast<double>(y.size()));
     std::mt19937_64 rng = stream(spec.id, split.name + "/noise", seed);
-    std::normal_distribution<double> gauss(0.0, noise * rms);
-    for (double& v : y) v += gauss(rng);
+    add_noise(y, noise, rng);
   }
   std::vector<std::string> names;
   for (const auto& v : split.variables) names.push_back(v.name);
@@ -138,6 +142,18 @@ Expr truth_expr(const ProblemSpec& spec) {
   options.variables = spec.variables;
   options.source = "formula of " + spec.id;
   return parse(spec.formula, options).expr;
+}
+
+Dataset with_target_noise(const Dataset& data, double level, std::string_view key, std::uint64_t seed) {
+  if (!(level >= 0.0) || !std::isfinite(level)) throw InputError("option --noise", "must be a non-negative number");
+  if (level == 0.0 || data.rows() == 0) return data;
+  std::vector<double> y(data.target().begin(), data.target().end());
+  std::mt19937_64 rng = stream(key, "noise", seed);
+  add_noise(y, level, rng);
+  std::vector<std::vector<double>> columns;
+  for (std::size_t j = 0; j < data.variables(); ++j) columns.emplace_back(data.column(j).begin(), data.column(j).end());
+  return Dataset(data.variable_names(), columns, data.target_name(), std::move(y),
+                 std::vector<double>(data.weights().begin(), data.weights().end()));
 }
 
 ProblemSpec with_dummy_variables(const ProblemSpec& spec, std::uint64_t seed) {

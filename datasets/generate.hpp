@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "datasets/suite.hpp"
@@ -36,6 +37,10 @@ struct GeneratedProblem {
 
 // Throws InputError if the formula does not parse or a split cannot be filled with finite rows.
 [[nodiscard]] GeneratedProblem generate(const ProblemSpec& spec, const GenerateOptions& options = {});
+
+// SRBench's target noise: every target value plus N(0, level · RMS(y)), drawn from the stream of
+// (key, seed). Level 0 returns the data unchanged.
+[[nodiscard]] Dataset with_target_noise(const Dataset& data, double level, std::string_view key, std::uint64_t seed);
 
 // SRSD's dummy-column recipe: k ~ U{1,2,3} columns, each at a position U{0..n} of the original
 // columns, each log-uniform on [10^(j−1), 10^(j+1)] with j ~ U{−32..32}, signed for half of them.

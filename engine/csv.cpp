@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/gzip.hpp"
+
 namespace kepler {
 namespace {
 
@@ -226,7 +228,9 @@ Dataset read_csv(const std::filesystem::path& path, const CsvOptions& options) {
   if (!in) throw InputError(source, std::string("cannot open file: ") + std::strerror(errno));
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  return parse_csv(buffer.str(), options, source);
+  const std::string bytes = std::move(buffer).str();
+  if (is_gzip(bytes)) return parse_csv(gunzip(bytes, source), options, source);
+  return parse_csv(bytes, options, source);
 }
 
 }  // namespace kepler

@@ -7,6 +7,9 @@
 // a '_' in front, and a Python keyword gets a trailing '_' (lambda → lambda_), which keeps every
 // printed sympy string parsable.
 //
+// A gzip-compressed file (recognised by its magic number, whatever its name) is inflated first,
+// so SRBench / PMLB `.tsv.gz` tables read directly; their target column is named `target`.
+//
 // Every problem is an InputError naming the file, line and column: a missing or empty file, a
 // header without data, a ragged row, an empty or non-numeric cell, NaN or Inf, an unknown target
 // or weight column, duplicate column names, negative weights, a constant target.

@@ -1,6 +1,9 @@
-"""End-to-end tests of `kepler gen` and `kepler bench`: generated files, scoring, and a
-killed-and-resumed run giving the same table as an uninterrupted one."""
+"""End-to-end tests of `kepler gen` and `kepler bench`: generated files, scoring, a
+killed-and-resumed run giving the same table as an uninterrupted one, and SRBench interoperability
+(PMLB `.tsv.gz` tables in, SRBench result JSON files out)."""
 import csv
+import gzip
+import random
 import json
 import os
 import signal
@@ -108,6 +111,97 @@ class BenchTest(CliTestCase):
         self.assertEqual(len(lines), 4)
         for line in lines:
             json.loads(line)
+
+
+# The fields SRBench's experiment/evaluate_model.py writes for each run.
+SRBENCH_FIELDS = {"dataset", "algorithm", "params", "random_state", "time_time", "symbolic_model", "mse_train",
+                  "mae_train", "r2_train", "mse_test", "mae_test", "r2_test", "model_size", "target_noise",
+                  "feature_noise"}
+
+
+def write_pmlb(root, name, header, rows):
+    """A table laid out as PMLB ships it: NAME/NAME.tsv.gz, tab-separated, gzip-compressed."""
+    (root / name).mkdir(parents=True)
+    with gzip.open(root / name / f"{name}.tsv.gz", "wt") as f:
+        f.write("\t".join(header) + "\n")
+        for row in rows:
+            f.write("\t".join(v if isinstance(v, str) else repr(v) for v in row) + "\n")
+    return root / name / f"{name}.tsv.gz"
+
+
+class SrbenchTest(CliTestCase):
+    def setUp(self):
+        super().setUp()
+        rng = random.Random(5)
+        self.pmlb = self.dir / "pmlb"
+        rows = [(a, b, 3 * a * b + 1) for a, b in ((rng.uniform(1, 4), rng.uniform(1, 4)) for _ in range(300))]
+        write_pmlb(self.pmlb, "product", ["a", "b", "target"], rows)
+        # The target need not be the last column: SRBench finds it by name.
+        rows = [(u * u, u) for u in (rng.uniform(0, 3) for _ in range(200))]
+        write_pmlb(self.pmlb, "square", ["target", "u"], rows)
+
+    def test_pmlb_tables_in_srbench_results_out(self):
+        out, results = self.dir / "out", self.dir / "srbench"
+        result = kepler("bench", "--data", str(self.pmlb), "--seeds", "1", "2", "--noise", "0.001",
+                        "--srbench-results", str(results), *BUDGET, "--out", str(out), timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        # No ground truth: recovery rates are dashes, accuracy is scored.
+        self.assertIn("| data | all | gp | 4 | – | – |", result.stdout)
+        records = {(r["problem"], r["seed"]): r for r in map(json.loads, (out / "runs.jsonl").read_text().splitlines())}
+        self.assertEqual(sorted(p.name for p in results.iterdir()),
+                         [f"{d}_kepler-gp_{s}_target-noise0.001.json" for d in ("product", "square") for s in (1, 2)])
+        for path in results.iterdir():
+            sr = json.loads(path.read_text())
+            self.assertEqual(set(sr), SRBENCH_FIELDS, path.name)
+            record = records[(sr["dataset"], sr["random_state"])]
+            self.assertEqual(sr["algorithm"], "kepler-gp")
+            self.assertEqual(sr["target_noise"], 0.001)
+            self.assertEqual(sr["r2_test"], record["r2_test"])
+            self.assertEqual(sr["model_size"], record["model_size"])
+            self.assertIsNone(record["solution"])
+            self.assertIsNone(record["ned"])
+            # The symbolic model is sympy over the table's column names and reproduces the table.
+            header = ["a", "b"] if sr["dataset"] == "product" else ["u"]
+            symbols = [sympy.Symbol(n) for n in header]
+            model = sympy.lambdify(symbols, sympy.sympify(sr["symbolic_model"], locals=dict(zip(header, symbols))))
+            with gzip.open(self.pmlb / sr["dataset"] / f"{sr['dataset']}.tsv.gz", "rt") as f:
+                table = list(csv.DictReader(f, delimiter="\t"))
+            y = [float(r["target"]) for r in table]
+            predicted = [float(model(*(float(r[n]) for n in header))) for r in table]
+            mean = sum(y) / len(y)
+            r2 = 1 - sum((a - b) ** 2 for a, b in zip(y, predicted)) / sum((a - mean) ** 2 for a in y)
+            self.assertGreater(sr["r2_test"], 0.999, sr)
+            self.assertGreater(r2, 0.999, sr)
+
+    def test_suite_runs_carry_their_true_model(self):
+        out, results = self.dir / "out", self.dir / "srbench"
+        result = kepler("bench", "--suite", "nguyen", "--problem", "Nguyen-10", "--srbench-results", str(results),
+                        *BUDGET, "--out", str(out), timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        sr = json.loads((results / "Nguyen-10_kepler-gp_1.json").read_text())
+        self.assertEqual(set(sr), SRBENCH_FIELDS | {"true_model"})
+        self.assertEqual(sr["true_model"], json.loads((out / "runs.jsonl").read_text())["truth"])
+
+    def test_fit_reads_tsv_gz(self):
+        result = kepler("fit", str(self.pmlb / "product" / "product.tsv.gz"), "--max-evals", "30000", "--threads",
+                        "1", "--quiet", timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("target = ", result.stdout)
+
+    def test_bad_tables_are_one_line_errors(self):
+        bad = write_pmlb(self.dir / "bad", "bad", ["a", "target"], [(1.0, 2.0), (2.0, "x"), (3.0, 4.0), (4.0, 5.0)])
+        truncated = self.dir / "truncated.tsv.gz"
+        truncated.write_bytes((self.pmlb / "product" / "product.tsv.gz").read_bytes()[:200])
+        for path, message in ((bad, f"{bad}:3:5: 'x' is not a number (column 'target')"),
+                              (truncated, f"{truncated}: gzip data is truncated"),
+                              (self.dir / "missing.tsv.gz", "no such file or directory")):
+            result = kepler("bench", "--data", str(path), *BUDGET, "--out", str(self.dir / "o"), timeout=300)
+            self.assertEqual(result.returncode, 2, result.stdout)
+            self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+            self.assertIn(message, result.stderr)
+        result = kepler("bench", "--data", str(self.pmlb), "--method", "nope", *BUDGET, "--out", str(self.dir / "o"))
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("unknown search method 'nope' (known: gp)", result.stderr)
 
 
 if __name__ == "__main__":
