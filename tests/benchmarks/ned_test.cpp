@@ -72,6 +72,27 @@ TEST_CASE("sympy-shaped trees: numbers are Const, subtraction and division as sy
   CHECK(tree("x + y + x * y").size() == 6);  // one n-ary Add
 }
 
+TEST_CASE("sympy-shaped trees fold as sympy's Add and Mul do on construction") {
+  const std::vector<std::string> names{"q1", "q2", "r", "x", "y"};
+  const auto tree = [&](const char* text) { return sympy_tree(parse_expr(text, names), names); };
+  // Powers of one base merge; numbers multiply into one coefficient.
+  CHECK(tree("q1 / r * q2 * 8987742438 / r").labels == tree("8987742438 * q1 * q2 / r^2").labels);
+  CHECK(tree("x * x").labels == tree("x^2").labels);
+  CHECK(tree("2 * x * 3").size() == 3);             // Mul(Const, x)
+  CHECK(tree("x / x").labels == std::vector<std::string>{"Const"});
+  CHECK(tree("x^3 / x").labels == tree("x^2").labels);
+  CHECK(tree("(x * y)^2").size() == 7);             // Mul(Pow(x, Const), Pow(y, Const))
+  CHECK(tree("(x^2)^3").size() == 3);               // Pow(x, Const)
+  // Like terms merge; numbers add into one term.
+  CHECK(tree("x + x").labels == tree("2 * x").labels);
+  CHECK(tree("2 * x - x").labels == std::vector<std::string>{"x"});
+  CHECK(tree("x - x + y").labels == std::vector<std::string>{"y"});
+  CHECK(tree("1 + x + 2").size() == 3);             // Add(Const, x)
+  // A function of numbers is a number.
+  CHECK(tree("x * sin(2)").size() == 3);
+  CHECK(tree("sin(x - x) + y").labels == std::vector<std::string>{"y"});  // sin(0) + y
+}
+
 TEST_CASE("NED simplifies both sides first") {
   const Expr model = parse_expr("x * x + 0 * y", kXY);
   CHECK(normalized_edit_distance(&model, parse_expr("x^2", kXY), kXY) == 0.0);
