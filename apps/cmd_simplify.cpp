@@ -75,7 +75,7 @@ int run_simplify(const SimplifyCommandOptions& o) {
     write_file_atomically(o.dot, text.str());
   }
   if (!o.egraph_dot.empty()) {  // the saturated graph itself, rebuilt only when asked for
-    egraph::EGraph graph(egraph::EGraphOptions{options.positive_variables, false});
+    egraph::EGraph graph(egraph::EGraphOptions{options.positive_variables, false, options.nonzero_variables});
     (void)graph.add(parsed.expr);
     (void)egraph::saturate(graph, egraph::all_rules(), options.limits);
     std::ostringstream text;

@@ -227,6 +227,7 @@ double normalized_edit_distance(const Expr* model, const Expr& truth, std::span<
   if (model == nullptr || model->empty()) return 1.0;
   egraph::SimplifyOptions simplify_options;
   simplify_options.positive_variables = options.positive_variables;
+  simplify_options.nonzero_variables = options.nonzero_variables;
   const egraph::Simplifier simplifier(simplify_options);
   const auto prepare = [&](const Expr& e) { return options.simplify ? simplifier.simplify(e).expr : e; };
   const LabelledTree t = sympy_tree(prepare(truth), variables);

@@ -19,6 +19,7 @@ namespace kepler::bench {
 
 struct NedOptions {
   std::vector<bool> positive_variables;  // domain facts for the simplifier
+  std::vector<bool> nonzero_variables;
   bool simplify = true;
 };
 

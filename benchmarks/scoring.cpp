@@ -89,9 +89,11 @@ RunScore score_run(const ScoreInputs& in) {
   const double scale = rms(y);
   s.exact = std::isfinite(s.mse_test) && std::sqrt(s.mse_test) <= 1e-6 * scale;
   const std::vector<bool> positive = positive_columns(*in.test);
+  const std::vector<bool> nonzero = nonzero_columns(*in.test);
   if (s.exact) {
     egraph::SimplifyOptions options;
     options.positive_variables = positive;
+    options.nonzero_variables = nonzero;
     options.limits = {.iterations = 12, .nodes = 20'000, .seconds = 1.0};
     s.proven = egraph::equivalent(round_significant(*in.model, 6), round_significant(*in.truth, 6), options);
   }
@@ -110,6 +112,7 @@ RunScore score_run(const ScoreInputs& in) {
                        (ratio_defined && mean_ratio != 0.0 && constant_everywhere(ratio, std::abs(mean_ratio)));
   NedOptions ned;
   ned.positive_variables = positive;
+  ned.nonzero_variables = nonzero;
   s.ned = normalized_edit_distance(in.model, *in.truth, in.variables, ned);
   return s;
 }

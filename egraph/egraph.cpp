@@ -121,8 +121,9 @@ ClassData EGraph::make_data(const ENode& node) const {
       if (!options_.abstract_constants && std::isfinite(node.value)) d.value = node.value;
       break;
     case Op::Var:
-      d.positive = d.nonzero =
-          node.index < options_.positive_variables.size() && options_.positive_variables[node.index];
+      d.positive = node.index < options_.positive_variables.size() && options_.positive_variables[node.index];
+      d.nonzero = d.positive ||
+                  (node.index < options_.nonzero_variables.size() && options_.nonzero_variables[node.index]);
       break;
     default: {
       d.constant = c[0]->constant && (n < 2 || c[1]->constant);

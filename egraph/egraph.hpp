@@ -63,6 +63,8 @@ struct EGraphOptions {
   // Columns known to be positive on the data's domain (log(x·y) = log x + log y needs it).
   std::vector<bool> positive_variables;
   bool abstract_constants = false;
+  // Columns with no zero in the data (x / x = 1 needs it); positive ones count as nonzero anyway.
+  std::vector<bool> nonzero_variables;
 };
 
 class EGraph {

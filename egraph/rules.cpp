@@ -24,6 +24,8 @@ constexpr std::array kRules = {
     RuleText{"div-as-mul", "(/ ?a ?b)", "(* ?a (inv ?b))", "", G::Algebra},
     RuleText{"mul-inv-as-div", "(* ?a (inv ?b))", "(/ ?a ?b)", "", G::Algebra},
     RuleText{"inv-as-div", "(inv ?a)", "(/ 1 ?a)", "", G::Algebra},
+    RuleText{"inv-of-mul", "(inv (* ?a ?b))", "(* (inv ?a) (inv ?b))", "", G::Algebra},
+    RuleText{"mul-of-inv", "(* (inv ?a) (inv ?b))", "(inv (* ?a ?b))", "", G::Algebra},
     RuleText{"add-zero", "(+ ?a 0)", "?a", "", G::Algebra},
     RuleText{"mul-one", "(* ?a 1)", "?a", "", G::Algebra},
     RuleText{"mul-zero", "(* ?a 0)", "0", "", G::Algebra},

@@ -55,7 +55,7 @@ Expr tidy(const Expr& expr) {
 Simplifier::Simplifier(SimplifyOptions options) : options_(std::move(options)), rules_(all_rules()) {}
 
 Simplified Simplifier::simplify(const Expr& expr) const {
-  EGraph graph(EGraphOptions{options_.positive_variables, false});
+  EGraph graph(EGraphOptions{options_.positive_variables, false, options_.nonzero_variables});
   const ClassId root = graph.add(expr);
   Simplified result;
   result.report = saturate(graph, rules_, options_.limits);
@@ -65,7 +65,7 @@ Simplified Simplifier::simplify(const Expr& expr) const {
 }
 
 bool Simplifier::equivalent(const Expr& a, const Expr& b, RunReport* report) const {
-  EGraph graph(EGraphOptions{options_.positive_variables, false});
+  EGraph graph(EGraphOptions{options_.positive_variables, false, options_.nonzero_variables});
   const ClassId x = graph.add(a);
   const ClassId y = graph.add(b);
   const RunReport run = saturate(graph, rules_, options_.limits,
@@ -85,7 +85,7 @@ Canonicalizer::Canonicalizer(KeyOptions options)
       rules_(make_rules({RuleGroup::Algebra, RuleGroup::Powers, RuleGroup::LogExp, RuleGroup::Trigonometry})) {}
 
 std::uint64_t Canonicalizer::key(const Expr& expr) const {
-  EGraph graph(EGraphOptions{options_.positive_variables, true});
+  EGraph graph(EGraphOptions{options_.positive_variables, true, {}});
   const ClassId root = graph.add(expr);
   (void)saturate(graph, rules_, options_.limits);
   return Extractor(graph).term_hash(root);

@@ -14,6 +14,8 @@ struct SimplifyOptions {
   RunnerLimits limits{.iterations = 12, .nodes = 20'000, .seconds = 0.5};
   // Columns that are positive on the data's domain (needed for log and power laws).
   std::vector<bool> positive_variables;
+  // Columns with no zero on the data's domain (x / x = 1 needs it).
+  std::vector<bool> nonzero_variables;
 };
 
 struct Simplified {

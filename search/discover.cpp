@@ -109,6 +109,7 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
   const double var_y = variance(parts.train.target(), parts.train.weights());
   egraph::SimplifyOptions simplify_options;
   simplify_options.positive_variables = positive_columns(parts.train);
+  simplify_options.nonzero_variables = nonzero_columns(parts.train);
   simplify_options.limits = {.iterations = 8, .nodes = 4'000, .seconds = 0.05};
   const egraph::Simplifier simplifier(simplify_options);
   ParetoFront front;

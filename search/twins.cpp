@@ -1,5 +1,6 @@
 #include "search/twins.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace kepler {
@@ -15,6 +16,15 @@ std::vector<bool> positive_columns(const Dataset& data) {
     }
   }
   return positive;
+}
+
+std::vector<bool> nonzero_columns(const Dataset& data) {
+  std::vector<bool> nonzero(data.variables(), true);
+  for (std::size_t j = 0; j < data.variables(); ++j) {
+    const auto column = data.column(j);
+    nonzero[j] = std::none_of(column.begin(), column.end(), [](double v) { return v == 0.0; });
+  }
+  return nonzero;
 }
 
 TwinDetector::TwinDetector(const egraph::Canonicalizer* canonicalizer, std::size_t cache_capacity)

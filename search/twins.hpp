@@ -19,6 +19,8 @@ namespace kepler {
 
 // Columns whose training values are all positive: the domain facts the e-graph's rules need.
 [[nodiscard]] std::vector<bool> positive_columns(const Dataset& data);
+// Which columns have no zero value (the simplifier may then cancel x / x).
+[[nodiscard]] std::vector<bool> nonzero_columns(const Dataset& data);
 
 struct ScoredEquation {
   Expr f;  // with fitted constants

@@ -28,7 +28,7 @@ void BM_Saturate(benchmark::State& state) {
   std::size_t nodes = 0;
   std::size_t i = 0;
   for (auto _ : state) {
-    EGraph graph(EGraphOptions{{true, true}, false});
+    EGraph graph(EGraphOptions{{true, true}, false, {}});
     (void)graph.add(exprs[i++ % exprs.size()]);
     const RunReport report = saturate(graph, rules, SimplifyOptions{}.limits);
     nodes += report.nodes;

@@ -14,7 +14,7 @@ const std::vector<std::string> kXY{"x", "y"};
 
 double ned(const char* model, const char* truth) {
   const Expr m = parse_expr(model, kXY);
-  return normalized_edit_distance(&m, parse_expr(truth, kXY), kXY, {.positive_variables = {}, .simplify = false});
+  return normalized_edit_distance(&m, parse_expr(truth, kXY), kXY, {.positive_variables = {}, .nonzero_variables = {}, .simplify = false});
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ TEST_CASE("the analysis folds constants into a literal of the class") {
 }
 
 TEST_CASE("sign facts follow from the variables' domain") {
-  EGraph graph(EGraphOptions{{true, false}, false});
+  EGraph graph(EGraphOptions{{true, false}, false, {}});
   CHECK(graph.data(graph.add(parse_expr("x * exp(y)", kXY))).positive);
   CHECK_FALSE(graph.data(graph.add(parse_expr("x * y", kXY))).positive);
   CHECK(graph.data(graph.add(parse_expr("y^2 + 1", kXY))).positive);
@@ -51,7 +51,7 @@ TEST_CASE("sign facts follow from the variables' domain") {
 }
 
 TEST_CASE("abstract constants: any operation on free constants is the free constant") {
-  EGraph graph(EGraphOptions{{}, true});
+  EGraph graph(EGraphOptions{{}, true, {}});
   ParseOptions options;
   options.variables = kXY;
   options.unknown_names_are_parameters = true;

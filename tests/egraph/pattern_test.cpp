@@ -71,7 +71,7 @@ TEST_CASE("e-matching finds every substitution, honouring repeated variables") {
 }
 
 TEST_CASE("conditions read the analysis") {
-  EGraph graph(EGraphOptions{{true, false}, false});
+  EGraph graph(EGraphOptions{{true, false}, false, {}});
   const Rewrite rule("log-mul", "(log (* ?a ?b))", "(+ (log ?a) (log ?b))", "positive ?a, positive ?b");
   const ClassId positive = graph.add(parse_expr("log(x * exp(y))", kXY));
   const ClassId unknown = graph.add(parse_expr("log(x * y)", kXY));

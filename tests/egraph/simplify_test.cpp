@@ -38,6 +38,15 @@ TEST_CASE("identities, folding and merging of constants") {
   CHECK(simplified("exp(y) / exp(y)") == "1");
 }
 
+TEST_CASE("variables with no zero in the data cancel; reciprocals of products merge") {
+  SimplifyOptions options;
+  options.nonzero_variables = {true, false};
+  const auto with_nonzero_x = [&](const char* text) { return to_infix(simplify(parse_expr(text, kXY), options), {kXY, {}}); };
+  CHECK(with_nonzero_x("x / x * y") == "y");
+  CHECK(with_nonzero_x("y / y") == "y / y");  // y may be 0
+  CHECK(simplified("y / x * 3 / x") == "3 / x^2 * y");
+}
+
 TEST_CASE("integer powers of powers and shifts by pi") {
   CHECK(simplified("(x^2)^2") == "x^4");
   CHECK(simplified("(x^2)^3") == "x^6");
