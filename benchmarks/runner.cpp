@@ -200,6 +200,45 @@ std::string python_float(double v) {
   return text;
 }
 
+// The settings that make runs comparable: a resumed directory must have been filled with the same.
+json settings_of(const BenchOptions& o) {
+  json s;
+  s["time_s"] = o.seconds;
+  s["max_evaluations"] = o.max_evaluations;
+  s["early_stop"] = o.early_stop;
+  s["operators"] = o.operators;
+  s["data_seed"] = o.data.data_seed;
+  s["noise"] = o.data.noise;
+  s["dummy"] = o.data.dummy;
+  s["test_fraction"] = o.data.test_fraction;
+  s["max_train_rows"] = o.data.max_train_rows;
+  return s;
+}
+
+// Records runs' settings in DIR/settings.json, or refuses to add runs made with other settings to
+// a directory that already holds some.
+void check_settings(const std::filesystem::path& out, const json& settings, bool has_records) {
+  const std::filesystem::path file = out / "settings.json";
+  std::ifstream in(file);
+  if (in && has_records) {
+    json before;
+    try {
+      before = json::parse(in);
+    } catch (const json::parse_error&) {
+      throw InputError(file.string(), "is not valid JSON; remove it or use another --out");
+    }
+    for (const auto& [key, value] : settings.items()) {
+      if (!before.contains(key) || before[key] != value) {
+        throw InputError(out.string(), "holds runs made with " + key + " = " +
+                                           (before.contains(key) ? before[key].dump() : std::string("(unset)")) +
+                                           ", not " + value.dump() + "; use another --out to keep results comparable");
+      }
+    }
+    return;
+  }
+  write_file_atomically(file, settings.dump(2) + "\n");
+}
+
 void write_summaries(const std::filesystem::path& out, const std::filesystem::path& runs_file) {
   const auto rows = summarize(read_records(runs_file));
   write_file_atomically(out / "summary.md", summary_markdown(rows));
@@ -260,8 +299,10 @@ BenchResult run_benchmark(const BenchOptions& options) {
   if (!options.srbench_results.empty()) std::filesystem::create_directories(options.srbench_results);
   const std::filesystem::path runs_file = options.out / "runs.jsonl";
   drop_torn_tail(runs_file);
+  const std::vector<json> recorded = read_records(runs_file);
+  check_settings(options.out, settings_of(options), !recorded.empty());
   std::set<std::string> done;
-  for (const json& r : read_records(runs_file)) {
+  for (const json& r : recorded) {
     done.insert(run_key(r.value("problem", ""), r.value("method", ""), r.value("seed", std::uint64_t{0})));
   }
   std::vector<Run> plan;

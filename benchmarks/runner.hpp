@@ -5,6 +5,10 @@
 // any moment (kill -9) loses no finished record: each record is one write() of a whole line
 // followed by fsync, and a torn last line (the only damage a kill can do) is cut off on resume.
 //
+// The settings that decide results (time, evaluation limit, early stop, operators, data seed,
+// noise, dummy variables, file splits) are kept in DIR/settings.json; resuming a directory that
+// holds runs made with other settings is an error, so a table never mixes incomparable runs.
+//
 // With `srbench_results` set, each finished run also gets one JSON file with the fields SRBench's
 // evaluate_model.py writes, named as it names them, so SRBench's analysis scripts read them.
 #pragma once

@@ -97,19 +97,26 @@ RunScore score_run(const ScoreInputs& in) {
     options.limits = {.iterations = 12, .nodes = 20'000, .seconds = 1.0};
     s.proven = egraph::equivalent(round_significant(*in.model, 6), round_significant(*in.truth, 6), options);
   }
-  const auto rounded = predict(round_constants(*in.model, 3), *in.test);
-  std::vector<double> difference(y.size()), ratio(y.size());
-  bool ratio_defined = true;
-  for (std::size_t i = 0; i < y.size(); ++i) {
-    difference[i] = y[i] - rounded[i];
-    ratio_defined = ratio_defined && y[i] != 0.0;
-    ratio[i] = ratio_defined ? rounded[i] / y[i] : 0.0;
-  }
-  double mean_ratio = 0.0;
-  for (const double r : ratio) mean_ratio += r;
-  mean_ratio /= static_cast<double>(ratio.size());
-  s.srbench_solution = constant_everywhere(difference, scale) ||
-                       (ratio_defined && mean_ratio != 0.0 && constant_everywhere(ratio, std::abs(mean_ratio)));
+  // SRBench checks only models with test R² > 0.5, then asks whether truth − model or model / truth
+  // is a constant once the floats in them are rounded to 3 decimals. Rounding the model's constants
+  // first catches constants the search left slightly off (3.1416 for pi); the model as it is
+  // catches tiny constants (4.427e-12 for ε₀/2) that 3-decimal rounding would turn into 0.
+  const auto leftover_is_constant = [&](std::span<const double> prediction) {
+    std::vector<double> difference(y.size()), ratio(y.size());
+    bool ratio_defined = true;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      difference[i] = y[i] - prediction[i];
+      ratio_defined = ratio_defined && y[i] != 0.0;
+      ratio[i] = ratio_defined ? prediction[i] / y[i] : 0.0;
+    }
+    double mean_ratio = 0.0;
+    for (const double r : ratio) mean_ratio += r;
+    mean_ratio /= static_cast<double>(ratio.size());
+    return constant_everywhere(difference, scale) ||
+           (ratio_defined && round_decimals(mean_ratio, 3) != 0.0 && constant_everywhere(ratio, std::abs(mean_ratio)));
+  };
+  s.srbench_solution = s.r2_test > 0.5 && (leftover_is_constant(predict(round_constants(*in.model, 3), *in.test)) ||
+                                           leftover_is_constant(p));
   NedOptions ned;
   ned.positive_variables = positive;
   ned.nonzero_variables = nonzero;

@@ -19,8 +19,9 @@ struct RunScore {
   bool exact = false;
   // Exact, and the e-graph proves model = truth (constants compared to 6 significant digits).
   bool proven = false;
-  // SRBench's symbolic solution: with the model's constants rounded to 3 decimals, truth − model
-  // is a constant or model / truth a non-zero constant (checked on the test points).
+  // SRBench's symbolic solution: test R² > 0.5 and truth − model a constant or model / truth a
+  // non-zero constant (checked on the test points), with the model's constants rounded to 3
+  // decimals or as they are (tiny physical constants must not round to 0).
   bool srbench_solution = false;
   double ned = 1.0;             // SRSD normalized edit distance (1 with no model)
   std::size_t model_size = 0;   // nodes of the model's sympy-shaped tree

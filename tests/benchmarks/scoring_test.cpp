@@ -43,11 +43,14 @@ TEST_CASE("the truth itself, rewritten, is exact, proven, a solution, with NED 0
 }
 
 TEST_CASE("SRBench's criterion: an offset or a factor left over still counts; an approximation does not") {
-  const RunScore offset = score("x * z + 3.2", "x * z");
+  const RunScore offset = score("x * z + 0.2", "x * z");
   CHECK_FALSE(offset.exact);
   CHECK(offset.srbench_solution);
-  const RunScore factor = score("1.5 * x * z", "x * z");
+  const RunScore factor = score("1.1 * x * z", "x * z");
   CHECK(factor.srbench_solution);
+  // SRBench looks only at models with test R² > 0.5.
+  CHECK_FALSE(score("x * z + 3.2", "x * z").srbench_solution);
+  CHECK_FALSE(score("3 * x * z", "x * z").srbench_solution);
   const RunScore near = score("x * z + 0.001 * x", "x * z");
   CHECK_FALSE(near.srbench_solution);
   CHECK(near.r2_test > 0.999);
@@ -58,6 +61,14 @@ TEST_CASE("constants within the rounding count as the truth's") {
   const RunScore s = score("3.14159265 * x * z", "pi * x * z");
   CHECK(s.exact);
   CHECK(s.srbench_solution);
+}
+
+TEST_CASE("tiny constants are not rounded away") {
+  // ε₀/2 fitted to 15 significant digits: rounding the model to 3 decimals would make it 0.
+  const RunScore s = score("4.427000000000019e-12 * x * z", "4.427e-12 * x * z");
+  CHECK(s.exact);
+  CHECK(s.srbench_solution);
+  CHECK_FALSE(score("4.5e-12 * x * z^2", "4.427e-12 * x * z").srbench_solution);
 }
 
 TEST_CASE("no model: nothing solved, NED 1") {

@@ -87,6 +87,10 @@ class BenchTest(CliTestCase):
         again = kepler("bench", "--suite", "nguyen", *PROBLEMS, *BUDGET, "--out", str(out), timeout=300)
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertIn("0 finished now, 4 already recorded", again.stdout)
+        # Runs made with other settings are not mixed into the same table.
+        other = kepler("bench", "--suite", "nguyen", *PROBLEMS, *BUDGET, "--noise", "0.1", "--out", str(out))
+        self.assertEqual(other.returncode, 2)
+        self.assertIn("holds runs made with noise = 0.0, not 0.1", other.stderr)
 
     def test_killed_and_resumed_equals_uninterrupted(self):
         whole, resumed = self.dir / "whole", self.dir / "resumed"

@@ -3,6 +3,7 @@ import csv
 import json
 import math
 import os
+import pathlib
 import random
 import signal
 import subprocess
@@ -54,6 +55,17 @@ class FitTest(CliTestCase):
         # T / a^1.5 is the same constant across the solar system (within 1%).
         ratios = [float(model.subs(a, x) / x ** 1.5) for x in (0.4, 1.0, 5.2, 30.0)]
         self.assertLess(max(ratios) / min(ratios), 1.01, found["best"]["equation"])
+
+    def test_the_other_bundled_examples_are_fitted(self):
+        examples = pathlib.Path(PLANETS).parent
+        # Noisy duplicates (Michaelis–Menten reaches R² 0.96) and a smooth table (Clausius–Clapeyron).
+        for name, floor in (("puromycin.csv", 0.9), ("water_vapor.csv", 0.999)):
+            out = self.dir / name
+            result = kepler("fit", str(examples / name), "--max-evals", "100000", "--time", "300", "--seed", "1",
+                            "--threads", "1", "--quiet", "--out", str(out), timeout=300)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            best = json.loads((out / "result.json").read_text())["best"]
+            self.assertGreater(best["r2_train"], floor, best)
 
     def test_writes_the_front_as_csv_and_json_that_sympy_reads(self):
         data = write_law(self.dir / "d.csv", lambda lam, beta: 3 * lam ** 2 + beta, ["lambda", "beta"])
