@@ -46,6 +46,30 @@ TreeNode sorted(std::string label, std::vector<TreeNode> operands) {
 
 TreeNode mul(std::vector<TreeNode> factors);
 
+// Subtrees with a number attached (a base and its exponent, a term and its coefficient), equal
+// subtrees merged by adding their numbers; in first-seen order.
+class Collected {
+ public:
+  void add(TreeNode node, double amount) {
+    std::string key = text(node);
+    const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == key; });
+    if (it == entries_.end()) {
+      entries_.push_back({std::move(key), std::move(node), amount});
+    } else {
+      it->amount += amount;
+    }
+  }
+  struct Entry {
+    std::string key;
+    TreeNode node;
+    double amount;
+  };
+  std::vector<Entry>& entries() { return entries_; }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
 // sympy's automatic Pow rules: numbers fold, x**1 is x, x**0 is 1, (x**a)**n and (x*y)**n with an
 // integer n distribute.
 TreeNode power(TreeNode base, TreeNode exponent) {
@@ -70,7 +94,7 @@ TreeNode power(TreeNode base, TreeNode exponent) {
 // when 1), powers of the same base merged by adding numeric exponents, operands ordered.
 TreeNode mul(std::vector<TreeNode> factors) {
   double coefficient = 1.0;
-  std::vector<std::pair<std::string, std::pair<TreeNode, double>>> powers;  // base text → (base, exponent)
+  Collected powers;  // base → exponent
   std::vector<TreeNode> others;                                              // symbolic exponents
   const std::function<void(TreeNode)> take = [&](TreeNode f) {
     if (f.label == "Mul") {
@@ -91,18 +115,11 @@ TreeNode mul(std::vector<TreeNode> factors) {
       exponent = base.kids[1].value;
       base = TreeNode(std::move(base.kids[0]));
     }
-    const std::string key = text(base);
-    const auto it = std::find_if(powers.begin(), powers.end(), [&](const auto& p) { return p.first == key; });
-    if (it == powers.end()) {
-      powers.push_back({key, {std::move(base), exponent}});
-    } else {
-      it->second.second += exponent;
-    }
+    powers.add(std::move(base), exponent);
   };
   for (TreeNode& f : factors) take(std::move(f));
   std::vector<TreeNode> operands;
-  for (auto& [key, base_exponent] : powers) {
-    auto& [base, exponent] = base_exponent;
+  for (auto& [key, base, exponent] : powers.entries()) {
     if (exponent == 0.0) continue;
     TreeNode p = power(std::move(base), number(exponent));
     if (p.is_number()) {
@@ -122,7 +139,7 @@ TreeNode mul(std::vector<TreeNode> factors) {
 // terms (equal but for their numeric coefficient) merged, operands ordered.
 TreeNode add(std::vector<TreeNode> terms) {
   double constant = 0.0;
-  std::vector<std::pair<std::string, std::pair<TreeNode, double>>> like;  // rest text → (rest, coefficient)
+  Collected like;  // term without its number → coefficient
   const std::function<void(TreeNode)> take = [&](TreeNode t) {
     if (t.label == "Add") {
       for (TreeNode& k : t.kids) take(std::move(k));
@@ -142,18 +159,11 @@ TreeNode add(std::vector<TreeNode> terms) {
         if (rest.kids.size() == 1) rest = TreeNode(std::move(rest.kids.front()));
       }
     }
-    const std::string key = text(rest);
-    const auto it = std::find_if(like.begin(), like.end(), [&](const auto& p) { return p.first == key; });
-    if (it == like.end()) {
-      like.push_back({key, {std::move(rest), coefficient}});
-    } else {
-      it->second.second += coefficient;
-    }
+    like.add(std::move(rest), coefficient);
   };
   for (TreeNode& t : terms) take(std::move(t));
   std::vector<TreeNode> operands;
-  for (auto& [key, rest_coefficient] : like) {
-    auto& [rest, coefficient] = rest_coefficient;
+  for (auto& [key, rest, coefficient] : like.entries()) {
     if (coefficient == 0.0) continue;
     std::vector<TreeNode> factors;
     factors.push_back(number(coefficient));

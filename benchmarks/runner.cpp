@@ -85,6 +85,16 @@ void drop_torn_tail(const std::filesystem::path& path) {
 
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
+// The accuracy metrics, under the names both our records and SRBench's use.
+void put_accuracy(json& r, const RunScore& score) {
+  r["mse_train"] = number_or_null(score.mse_train);
+  r["mae_train"] = number_or_null(score.mae_train);
+  r["r2_train"] = number_or_null(score.r2_train);
+  r["mse_test"] = number_or_null(score.mse_test);
+  r["mae_test"] = number_or_null(score.mae_test);
+  r["r2_test"] = number_or_null(score.r2_test);
+}
+
 struct Outcome {
   std::optional<Discovery> found;
   RunScore score;
@@ -113,12 +123,7 @@ json record_of(const Run& run, const ProblemData& data, const Outcome& o) {
     r["equation"] = nullptr;
     r["sympy"] = nullptr;
   }
-  r["r2_train"] = number_or_null(o.score.r2_train);
-  r["mse_train"] = number_or_null(o.score.mse_train);
-  r["mae_train"] = number_or_null(o.score.mae_train);
-  r["r2_test"] = number_or_null(o.score.r2_test);
-  r["mse_test"] = number_or_null(o.score.mse_test);
-  r["mae_test"] = number_or_null(o.score.mae_test);
+  put_accuracy(r, o.score);
   // Without a ground truth (data files) there is nothing to recover: null, not false.
   r["exact"] = judged ? json(o.score.exact) : json(nullptr);
   r["proven"] = judged ? json(o.score.proven) : json(nullptr);
@@ -160,12 +165,7 @@ json srbench_record_of(const Run& run, const ProblemData& data, const Outcome& o
   r["symbolic_model"] = o.found && !o.found->pareto.empty() ? json(o.found->sympy(o.found->pareto[o.found->best]))
                                                              : json("not found");
   if (data.truth) r["true_model"] = data.true_model;
-  r["mse_train"] = number_or_null(o.score.mse_train);
-  r["mae_train"] = number_or_null(o.score.mae_train);
-  r["r2_train"] = number_or_null(o.score.r2_train);
-  r["mse_test"] = number_or_null(o.score.mse_test);
-  r["mae_test"] = number_or_null(o.score.mae_test);
-  r["r2_test"] = number_or_null(o.score.r2_test);
+  put_accuracy(r, o.score);
   return r;
 }
 
