@@ -2,6 +2,7 @@
 // every data file (SRBench / PMLB tables, split as SRBench does) run by a search and scored;
 // resumable (a rerun with the same --out skips finished runs).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
 
@@ -138,9 +139,7 @@ int run_bench(const BenchCommandOptions& o) {
 }
 
 std::string method_help() {
-  std::string names;
-  for (const auto& n : search_names()) names += (names.empty() ? "" : ", ") + n;
-  return "Search methods, e.g. --method gp (registered: " + names + ")";
+  return fmt::format("Search methods, e.g. --method gp (registered: {})", fmt::join(search_names(), ", "));
 }
 
 }  // namespace

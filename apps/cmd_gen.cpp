@@ -1,6 +1,7 @@
 // kepler gen --suite NAME --out DIR: a benchmark suite's data, one CSV per split per problem
 // (header: variable names, then the target) and DIR/<problem>/meta.json with the ground truth.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
 
@@ -81,9 +82,8 @@ int run_gen(const GenOptions& o) {
 Action add_gen_command(CLI::App& app) {
   auto o = std::make_shared<GenOptions>();
   auto* command = app.add_subcommand("gen", "Generate a benchmark suite's data sets");
-  std::string names;
-  for (const auto& n : datasets::suite_names()) names += (names.empty() ? "" : ", ") + n;
-  command->add_option("--suite", o->suite, "Suite: " + names)->required();
+  command->add_option("--suite", o->suite, fmt::format("Suite: {}", fmt::join(datasets::suite_names(), ", ")))
+      ->required();
   command->add_option("--suite-file", o->suite_file, "Suite definitions from a JSON file of the bundled schema");
   command->add_option("--out", o->out, "Output directory")->required();
   command->add_option("--seed", o->seed, "Random seed of the sampling")->capture_default_str();

@@ -263,14 +263,7 @@ void BenchOptions::validate() const {
     }
   }
   if (methods.empty()) throw InputError("option --method", "no method given");
-  const std::vector<std::string> known = search_names();
-  for (const auto& m : methods) {
-    if (std::find(known.begin(), known.end(), m) == known.end()) {
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      throw InputError("option --method", "unknown search method '" + m + "' (known: " + list + ")");
-    }
-  }
+  for (const auto& m : methods) (void)make_search(m);  // throws naming the registered methods
   if (seeds.empty()) throw InputError("option --seeds", "no seed given");
   if (!(seconds > 0.0) || !std::isfinite(seconds)) throw InputError("option --time", "must be a positive number of seconds");
   if (jobs == 0) throw InputError("option --jobs", "must be at least 1");

@@ -1,5 +1,7 @@
 #include "datasets/suite.hpp"
 
+#include <fmt/ranges.h>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -190,9 +192,8 @@ std::vector<ProblemSpec> load_suite(std::string_view name) {
     throw InputError(file + ".json", std::string("malformed suite definition: ") + e.what());
   }
   if (problems.empty()) {
-    std::string known;
-    for (const auto& n : suite_names()) known += (known.empty() ? "" : ", ") + n;
-    throw InputError("suite " + std::string(name), "unknown suite (known: " + known + ")");
+    throw InputError("suite " + std::string(name),
+                     "unknown suite (known: " + fmt::format("{}", fmt::join(suite_names(), ", ")) + ")");
   }
   return problems;
 }

@@ -2,6 +2,7 @@
 
 #include <fast_float/fast_float.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -101,11 +102,7 @@ std::vector<Line> split_lines(std::string_view text) {
 
 std::string shortest(double v) { return fmt::format("{}", v); }
 
-std::string list_names(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
+std::string list_names(const std::vector<std::string>& names) { return fmt::format("{}", fmt::join(names, ", ")); }
 
 }  // namespace
 

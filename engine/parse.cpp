@@ -1,6 +1,7 @@
 #include "engine/parse.hpp"
 
 #include <fast_float/fast_float.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -252,8 +253,7 @@ class Parser {
       return;
     }
     if (!options_.unknown_names_are_parameters) {
-      std::string known;
-      for (const auto& v : vars) known += (known.empty() ? "" : ", ") + v;
+      const std::string known = fmt::format("{}", fmt::join(vars, ", "));
       fail(name.column, "unknown name '" + std::string(name.text) + "'" +
                             (known.empty() ? std::string(" (no variables are defined)")
                                            : " (variables: " + known + ")"));

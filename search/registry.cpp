@@ -1,3 +1,5 @@
+#include <fmt/ranges.h>
+
 #include <memory>
 
 #include "engine/error.hpp"
@@ -20,10 +22,8 @@ std::vector<std::string> search_names() { return {"gp"}; }
 
 std::unique_ptr<Search> make_search(std::string_view name) {
   if (name == "gp") return std::make_unique<gp::GpSearch>();
-  std::string known;
-  for (const auto& n : search_names()) known += (known.empty() ? "" : ", ") + n;
   throw InputError("option --method", "unknown search method '" + std::string(name) +
-                                          "' (known: " + known + ")");
+                                          "' (known: " + fmt::format("{}", fmt::join(search_names(), ", ")) + ")");
 }
 
 }  // namespace kepler

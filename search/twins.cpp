@@ -5,26 +5,26 @@
 
 namespace kepler {
 
-std::vector<bool> positive_columns(const Dataset& data) {
-  std::vector<bool> positive(data.variables(), true);
+namespace {
+
+template <typename Predicate>
+std::vector<bool> columns_where_every_value(const Dataset& data, Predicate holds) {
+  std::vector<bool> out(data.variables());
   for (std::size_t j = 0; j < data.variables(); ++j) {
-    for (const double v : data.column(j)) {
-      if (!(v > 0.0)) {
-        positive[j] = false;
-        break;
-      }
-    }
+    const auto column = data.column(j);
+    out[j] = std::all_of(column.begin(), column.end(), holds);
   }
-  return positive;
+  return out;
+}
+
+}  // namespace
+
+std::vector<bool> positive_columns(const Dataset& data) {
+  return columns_where_every_value(data, [](double v) { return v > 0.0; });
 }
 
 std::vector<bool> nonzero_columns(const Dataset& data) {
-  std::vector<bool> nonzero(data.variables(), true);
-  for (std::size_t j = 0; j < data.variables(); ++j) {
-    const auto column = data.column(j);
-    nonzero[j] = std::none_of(column.begin(), column.end(), [](double v) { return v == 0.0; });
-  }
-  return nonzero;
+  return columns_where_every_value(data, [](double v) { return v != 0.0; });
 }
 
 TwinDetector::TwinDetector(const egraph::Canonicalizer* canonicalizer, std::size_t cache_capacity)

@@ -19,8 +19,9 @@ void ParetoRanker::rank(std::span<const double> first, std::span<const double> s
     const auto dominated_by = [&](std::uint32_t head) {
       return second[head] < second[i] || (second[head] == second[i] && first[head] < first[i]);
     };
-    std::uint32_t r = 0;
-    while (r < heads_.size() && dominated_by(heads_[r])) ++r;
+    // Heads dominate a prefix of the fronts (their second objectives never decrease with rank).
+    const auto r = static_cast<std::uint32_t>(
+        std::partition_point(heads_.begin(), heads_.end(), dominated_by) - heads_.begin());
     ranks[i] = r;
     if (r == heads_.size()) {
       heads_.push_back(i);
