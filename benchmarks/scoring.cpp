@@ -41,10 +41,12 @@ bool constant_everywhere(std::span<const double> v, double scale) {
   return spread <= 1e-6 * scale;
 }
 
+// A scored model is a fixed function: its fitted constants become numbers (the e-graph treats a
+// free constant as a symbol, so c = 2 would not prove c·x equal to 2·x).
 Expr map_constants(const Expr& e, double (*round)(double, int), int places) {
   std::vector<kepler::Node> nodes(e.nodes().begin(), e.nodes().end());
   for (auto& node : nodes) {
-    if (node.op == Op::Num || node.op == Op::Param) node.value = round(node.value, places);
+    if (node.op == Op::Num || node.op == Op::Param) node = kepler::Node::num(round(node.value, places));
   }
   return Expr(std::move(nodes));
 }

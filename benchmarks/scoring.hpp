@@ -37,7 +37,8 @@ struct ScoreInputs {
 
 [[nodiscard]] RunScore score_run(const ScoreInputs& inputs);
 
-// The model with every constant rounded to `decimals` places (SRBench's rounding).
+// The model with every constant rounded to `decimals` places (SRBench's rounding); free constants
+// become fixed numbers.
 [[nodiscard]] Expr round_constants(const Expr& e, int decimals);
 // The model with every constant rounded to `digits` significant digits.
 [[nodiscard]] Expr round_significant(const Expr& e, int digits);

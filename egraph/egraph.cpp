@@ -1,10 +1,14 @@
 #include "egraph/egraph.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
+
+#include "egraph/exact_fold.hpp"
 
 namespace kepler::egraph {
 namespace {
@@ -14,6 +18,13 @@ std::uint64_t value_bits(double value) noexcept {
 }
 
 }  // namespace
+
+bool ClassData::undefined() const noexcept {
+  return constant && !value && current && !std::isfinite(*current);
+}
+
+ConstantConflict::ConstantConflict(double a, double b)
+    : std::logic_error(fmt::format("e-graph: merging classes that equal {} and {}", a, b)) {}
 
 bool operator==(const ENode& a, const ENode& b) noexcept {
   if (a.op != b.op || a.index != b.index) return false;
@@ -60,7 +71,6 @@ ENode EGraph::canonical(ENode node) const {
     child = find(child);
   }
   if (node.op == Op::Num && node.value == 0.0) node.value = 0.0;
-  if (node.op == Op::Param && options_.abstract_constants) node.index = 0;
   return node;
 }
 
@@ -113,12 +123,18 @@ ClassData EGraph::make_data(const ENode& node) const {
   switch (node.op) {
     case Op::Num:
       d.value = node.value;
+      d.current = node.value;
       d.constant = true;
       break;
     case Op::Param:
       d.constant = true;
       d.free = true;
-      if (!options_.abstract_constants && std::isfinite(node.value)) d.value = node.value;
+      if (!options_.abstract_constants) {
+        // Strict signs only: they hold near the current value, an equality (c = 1) does not.
+        d.current = node.value;
+        d.positive = node.value > 0.0;
+        d.nonzero = node.value != 0.0;
+      }
       break;
     case Op::Var:
       d.positive = node.index < options_.positive_variables.size() && options_.positive_variables[node.index];
@@ -128,10 +144,10 @@ ClassData EGraph::make_data(const ENode& node) const {
     default: {
       d.constant = c[0]->constant && (n < 2 || c[1]->constant);
       d.free = c[0]->free || (n == 2 && c[1]->free);
-      const bool values = c[0]->value && (n < 2 || c[1]->value);
-      if (values) {
-        const double v = info(node.op).scalar(*c[0]->value, n == 2 ? *c[1]->value : 0.0);
-        if (std::isfinite(v)) d.value = v;
+      const double b_value = n == 2 && c[1]->value ? *c[1]->value : 0.0;
+      if (c[0]->value && (n < 2 || c[1]->value)) d.value = fold_exactly(node.op, *c[0]->value, b_value);
+      if (c[0]->current && (n < 2 || c[1]->current)) {
+        d.current = info(node.op).scalar(*c[0]->current, n == 2 ? *c[1]->current : 0.0);
       }
       const ClassData& a = *c[0];
       const ClassData* b = c[1];
@@ -182,38 +198,47 @@ ClassData EGraph::make_data(const ENode& node) const {
 }
 
 bool EGraph::merge_data(ClassData& into, const ClassData& incoming) {
+  if (into.value && incoming.value && *into.value != *incoming.value) {
+    throw ConstantConflict(*into.value, *incoming.value);
+  }
   const ClassData before = into;
   if (!into.value && incoming.value) into.value = incoming.value;
+  if (!into.current && incoming.current) into.current = incoming.current;
   into.constant = into.constant || incoming.constant;
-  into.free = into.free || incoming.free;
+  into.free = into.free && incoming.free;
   into.positive = into.positive || incoming.positive;
   into.nonnegative = into.nonnegative || incoming.nonnegative;
   into.nonzero = into.nonzero || incoming.nonzero;
-  return before.value != into.value || before.constant != into.constant || before.free != into.free ||
+  return before.value != into.value || before.current.has_value() != into.current.has_value() ||
+         before.constant != into.constant || before.free != into.free ||
          before.positive != into.positive || before.nonnegative != into.nonnegative ||
          before.nonzero != into.nonzero;
 }
 
 void EGraph::modify(ClassId id) {
   id = find(id);
-  const ClassData data = classes_[id].data;
-  if (data.value) {
-    merge(id, add(ENode{Op::Num, 0, *data.value, {}}));
-  } else if (options_.abstract_constants && data.constant && data.free) {
-    merge(id, add(ENode{Op::Param, 0, 0.0, {}}));
-  }
+  const std::optional<double> value = classes_[id].data.value;
+  if (value) merge(id, add(ENode{Op::Num, 0, *value, {}}));
 }
 
 bool EGraph::merge(ClassId a, ClassId b) {
   a = find(a);
   b = find(b);
   if (a == b) return false;
+  const auto& va = classes_[a].data.value;
+  const auto& vb = classes_[b].data.value;
+  if (va && vb && *va != *vb) throw ConstantConflict(*va, *vb);
+  // The older class's current value is kept: it is the double value of the input's own subterm,
+  // which a rewritten twin may not reproduce to the last bit.
+  const ClassData& older = classes_[std::min(a, b)].data;
+  const std::optional<double> current = older.current ? older.current : classes_[std::max(a, b)].data.current;
   if (classes_[a].parents.size() < classes_[b].parents.size()) std::swap(a, b);
   parent_[b] = a;
   EClass absorbed = std::exchange(classes_[b], {});
   --live_classes_;
   EClass& kept = classes_[a];
   const bool kept_changed = merge_data(kept.data, absorbed.data);
+  kept.data.current = current;
   ClassData absorbed_view = absorbed.data;
   const bool absorbed_changed = merge_data(absorbed_view, kept.data);
   kept.nodes.insert(kept.nodes.end(), absorbed.nodes.begin(), absorbed.nodes.end());

@@ -2,21 +2,30 @@
 // hash-cons from canonical e-node to e-class, a union-find over e-class ids, and deferred
 // rebuilding that restores congruence once per batch of merges.
 //
-// Every e-class carries analysis data (ClassData): the constant value it folds to, whether it is
-// free of variables, and sign facts (positive, non-zero) that rule conditions consult. Constant
-// classes get a literal e-node, so extraction finds folded constants.
+// Every e-class carries analysis data (ClassData). Its `value` is a number the class is known to
+// equal in real arithmetic: it comes from literals through exact folding only (exact_fold.hpp),
+// and a class with a value holds the literal, so rules can match it. Merging two classes with
+// different values would mean the graph proved a false equality: merge() refuses it by throwing
+// ConstantConflict before changing anything. Free constants (Param nodes) are symbols, never
+// known numbers, whatever their current value: c·x must not simplify to x because c happens to
+// be 1 now. Their current values only feed `current`, the double value of a constant class at the
+// present values, which extraction uses to print a constant subterm as one number and a class of
+// free constants as one free constant (c1·c2 → c).
 //
-// Two treatments of free constants (Param nodes): by default each slot is a number with the value
-// it holds (so c1·c2 folds), marked `free` so that extraction gives folded free constants back as
-// free constants; with `abstract_constants` every free constant is one symbol "c" of unknown
-// value and any operation on constants only is again "c" — the equivalence of model families that
-// the search's canonical key needs (c1·c2·x and c·x are the same model).
+// Two treatments of free constants: by default a Param has its current value and the sign of it
+// (a strict sign holds near the current value, so rewrites under it keep the function near the
+// fitted constants); with `abstract_constants` a Param is a constant of unknown value and sign,
+// the view the search's canonical key needs (c1·c2·x and c·x are the same model family).
+//
+// A constant class whose double value is not finite (log(-1), 1/0) is undefined: rules never match
+// through it, so 0/0 is not rewritten into a number.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <unordered_map>
 #include <vector>
 
@@ -45,12 +54,22 @@ struct ENodeHash {
 };
 
 struct ClassData {
-  std::optional<double> value;  // the number this class folds to
-  bool constant = false;        // no variable below: a (possibly free) constant
-  bool free = false;            // depends on a free constant (a Param)
-  bool positive = false;        // > 0 wherever it is defined
-  bool nonnegative = false;     // ≥ 0 wherever it is defined
-  bool nonzero = false;         // ≠ 0 wherever it is defined
+  std::optional<double> value;    // the exact number this class equals (see above)
+  std::optional<double> current;  // a constant class's double value at the current free constants
+  bool constant = false;          // equal to a term with no variable: a (possibly free) constant
+  bool free = false;              // every term of the class depends on a free constant (a Param)
+  bool positive = false;          // > 0 wherever it is defined
+  bool nonnegative = false;       // ≥ 0 wherever it is defined
+  bool nonzero = false;           // ≠ 0 wherever it is defined
+
+  // A constant with no finite value (log(-1), 1/0): nothing about it can be proven.
+  [[nodiscard]] bool undefined() const noexcept;
+};
+
+// Thrown by EGraph::merge when the two classes are known to equal different numbers.
+class ConstantConflict : public std::logic_error {
+ public:
+  ConstantConflict(double a, double b);
 };
 
 struct EClass {
@@ -76,6 +95,7 @@ class EGraph {
   // Adds one e-node (children need not be canonical); returns its class.
   ClassId add(ENode node);
   // Declares two classes equal; true if they were different. Congruence is restored by rebuild().
+  // Throws ConstantConflict, leaving the graph unchanged, when their values differ.
   bool merge(ClassId a, ClassId b);
   // Restores the invariants (hash-cons canonical, congruence closed, analysis up to date).
   void rebuild();
@@ -95,9 +115,9 @@ class EGraph {
  private:
   [[nodiscard]] ENode canonical(ENode node) const;
   [[nodiscard]] ClassData make_data(const ENode& node) const;
-  // Merges `incoming` into `into`; true if `into` changed.
+  // Merges `incoming` into `into`; true if `into` changed. Throws ConstantConflict.
   static bool merge_data(ClassData& into, const ClassData& incoming);
-  // Adds the literal for a folded constant (or the abstract constant) to the class.
+  // Adds the literal of a class's known value to the class.
   void modify(ClassId id);
   void repair(ClassId id);
 

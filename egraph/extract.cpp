@@ -21,6 +21,24 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t word) {
 
 bool same_cost(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(a)); }
 
+// The one leaf a constant class without a known value can be written as: a free constant when
+// every term of it depends on one (c1·c2 is one constant to fit), else the number its double
+// value is (1/3 prints as 0.3333333333333333). Not an e-node: no rule may treat it as exact.
+std::optional<ENode> folded_leaf(const ClassData& data, bool abstract_constants) {
+  if (!data.constant || data.value) return std::nullopt;  // a known value has its literal
+  const bool finite = data.current && std::isfinite(*data.current);
+  if (data.free && (finite || abstract_constants)) return ENode{Op::Param, 0, finite ? *data.current : 0.0, {}};
+  if (!data.free && finite) return ENode{Op::Num, 0, *data.current, {}};
+  return std::nullopt;
+}
+
+std::uint64_t leaf_hash(const ENode& node) {
+  std::uint64_t h = mix(0, static_cast<std::uint64_t>(node.op));
+  if (node.op == Op::Var || node.op == Op::Param) h = mix(h, node.index);
+  if (node.op == Op::Num) h = mix(h, std::bit_cast<std::uint64_t>(node.value == 0.0 ? 0.0 : node.value));
+  return h;
+}
+
 }  // namespace
 
 double node_count_cost(const ENode&, std::span<const double> operand_costs) {
@@ -58,7 +76,13 @@ Extractor::Extractor(const EGraph& graph, CostFunction cost_of) : graph_(&graph)
   std::vector<std::size_t> order;
   boost::topological_sort(condensed, std::back_inserter(order));
 
+  const bool abstract_constants = graph.options().abstract_constants;
+  std::vector<std::optional<ENode>> folded(ids.size());
   std::vector<double> cost(ids.size(), kInfinity);
+  for (std::size_t v = 0; v < ids.size(); ++v) {
+    folded[v] = folded_leaf(graph.data(ids[v]), abstract_constants);
+    if (folded[v]) cost[v] = cost_of(*folded[v], {});
+  }
   std::vector<double> operand_costs;
   const auto node_cost = [&](const ENode& node) {
     operand_costs.clear();
@@ -91,12 +115,14 @@ Extractor::Extractor(const EGraph& graph, CostFunction cost_of) : graph_(&graph)
   std::sort(by_cost.begin(), by_cost.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
   for (const std::size_t v : by_cost) {
     if (cost[v] == kInfinity) continue;
+    if (folded[v] && same_cost(cost_of(*folded[v], {}), cost[v])) {
+      best_.emplace(ids[v], Best{cost[v], leaf_hash(*folded[v]), *folded[v]});
+      continue;
+    }
     std::optional<Best> chosen;
     for (const ENode& node : graph.eclass(ids[v]).nodes) {
       if (!same_cost(node_cost(node), cost[v])) continue;
-      std::uint64_t h = mix(0, static_cast<std::uint64_t>(node.op));
-      if (node.op == Op::Var || node.op == Op::Param) h = mix(h, node.index);
-      if (node.op == Op::Num) h = mix(h, std::bit_cast<std::uint64_t>(node.value == 0.0 ? 0.0 : node.value));
+      std::uint64_t h = leaf_hash(node);
       bool ready = true;
       for (const ClassId child : node.operands()) {
         const auto it = best_.find(graph.find(child));
@@ -125,10 +151,7 @@ void Extractor::append(ClassId id, std::vector<Node>& out) const {
   for (const ClassId child : node.operands()) append(child, out);
   switch (node.op) {
     case Op::Var: out.push_back(Node::var(node.index)); break;
-    // A number folded from free constants stays a free constant.
-    case Op::Num:
-      out.push_back(graph_->data(id).free ? Node::param(0, node.value) : Node::num(node.value));
-      break;
+    case Op::Num: out.push_back(Node::num(node.value)); break;
     case Op::Param: out.push_back(Node::param(node.index, node.value)); break;
     default: out.push_back(Node::make(node.op));
   }

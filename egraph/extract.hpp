@@ -4,6 +4,11 @@
 // class dependency graph, components in topological order (operands first), with a fixed point
 // inside each component. Ties are broken by a hash of the chosen term, so equal e-classes give
 // the same term whatever order their e-nodes were added in.
+//
+// A constant class without a known exact value may also be written as one leaf: a free constant
+// if every term of it depends on free constants (c1·c2, c + 1; its value the class's current
+// one), else the number it evaluates to in double precision (1/3, sqrt(2)). Such a leaf is a
+// presentation of the class, never an e-node, so no rule can take 0.3333333333333333 for 1/3.
 #pragma once
 
 #include <functional>

@@ -132,6 +132,7 @@ void Pattern::match(const EGraph& graph, ClassId id,
 void Pattern::match_node(const EGraph& graph, std::uint32_t index, ClassId id, Substitution& substitution,
                          FunctionRef<void(Substitution&)> next) const {
   const PatternNode& node = nodes_[index];
+  if (graph.data(id).undefined()) return;  // nothing holds of log(-1) or 1/0, not even x·0 = 0
   switch (node.kind) {
     case PatternNode::Kind::Variable: {
       ClassId& bound = substitution[node.variable];
@@ -139,8 +140,7 @@ void Pattern::match_node(const EGraph& graph, std::uint32_t index, ClassId id, S
         bound = id;
         next(substitution);
         bound = kUnbound;
-      } else if (bound == id &&
-                 !(graph.options().abstract_constants && graph.data(id).free)) {
+      } else if (bound == id) {
         next(substitution);
       }
       return;

@@ -69,8 +69,7 @@ class Pattern {
   [[nodiscard]] Op root_op() const noexcept;
 
   // Calls `found` with every substitution (sized variables().size()) that makes the pattern
-  // match class `id`. With `abstract_constants`, a repeated variable never binds a class that
-  // depends on a free constant: two occurrences of "c" are different constants.
+  // match class `id`. No part of a match is an undefined class (ClassData::undefined).
   void match(const EGraph& graph, ClassId id, const std::function<void(const Substitution&)>& found) const;
   // Adds the pattern, its variables replaced by their classes, to the graph; returns its class.
   ClassId instantiate(EGraph& graph, const Substitution& substitution) const;

@@ -51,6 +51,7 @@ constexpr std::array kRules = {
     RuleText{"pow-minus-one", "(^ ?a -1)", "(inv ?a)", "", G::Powers},
     RuleText{"pow-one", "(^ ?a 1)", "?a", "", G::Powers},
     RuleText{"pow-zero", "(^ ?a 0)", "1", "", G::Powers},
+    RuleText{"one-pow", "(^ 1 ?a)", "1", "", G::Powers},
     RuleText{"pow-mul", "(* (^ ?a ?b) (^ ?a ?c))", "(^ ?a (+ ?b ?c))", "positive ?a", G::Powers},
     RuleText{"pow-mul-base", "(* ?a (^ ?a ?b))", "(^ ?a (+ ?b 1))", "positive ?a", G::Powers},
     RuleText{"pow-pow", "(^ (^ ?a ?b) ?c)", "(^ ?a (* ?b ?c))", "positive ?a", G::Powers},

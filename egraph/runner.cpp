@@ -110,7 +110,11 @@ RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLi
       for (const Match& match : matches) {
         if (!rule.allows(graph, match.substitution)) continue;
         const ClassId result = rule.apply(graph, match.substitution);
-        changed = graph.merge(match.eclass, result) || changed;
+        try {
+          changed = graph.merge(match.eclass, result) || changed;
+        } catch (const ConstantConflict&) {
+          ++report.conflicts;  // a false equality: refused, the graph unchanged by it
+        }
         ++report.applications;
         if (graph.node_count() > limits.nodes) break;
       }

@@ -36,6 +36,9 @@ struct RunReport {
   std::size_t nodes_added = 0;   // e-nodes created during the run
   std::size_t applications = 0;  // matches applied, all rules together
   std::size_t bans = 0;          // times a rule was banned
+  // Merges refused because the two sides are known to be different numbers. Exact folding and
+  // sound rules make this impossible; a non-zero count means a rule is unsound.
+  std::size_t conflicts = 0;
 };
 
 // Saturates `graph` with `rules` within `limits`, stopping early once `goal` (checked after each

@@ -36,11 +36,59 @@ TEST_CASE("the analysis folds constants into a literal of the class") {
   REQUIRE(graph.data(c).value);
   CHECK(*graph.data(c).value == 20.0);
   CHECK(graph.lookup(ENode{Op::Num, 0, 20.0, {}}) == graph.find(c));
-  // Non-finite results are not folded: log(-1) stays a term.
+  // Non-finite results are not folded: log(-1) stays a term, and an undefined one.
   const ClassId bad = graph.add(parse_expr("log(-1)"));
   CHECK_FALSE(graph.data(bad).value);
+  CHECK(graph.data(bad).undefined());
 }
 
+TEST_CASE("only exact results are known values; rounded ones are only current values") {
+  EGraph graph;
+  for (const char* rounded : {"1e16 + 1", "0.1 + 0.2", "1 / 3", "sqrt(2)", "exp(1)", "1e200 * 1e200",
+                              "1e-200 * 1e-200", "2^0.3"}) {
+    CAPTURE(rounded);
+    const ClassData& data = graph.data(graph.add(parse_expr(rounded)));
+    CHECK_FALSE(data.value);
+    CHECK(data.current);  // the double value, for printing
+  }
+  const auto value_of = [&](const char* text) { return graph.data(graph.add(parse_expr(text))).value; };
+  CHECK(value_of("1e16 + 2") == 1e16 + 2);
+  CHECK(value_of("0.5 + 0.25") == 0.75);
+  CHECK(value_of("1 / 4") == 0.25);
+  CHECK(value_of("sqrt(2.25)") == 1.5);
+  CHECK(value_of("2^10") == 1024.0);
+  CHECK(value_of("2^-2") == 0.25);
+  CHECK(value_of("1^20") == 1.0);
+  CHECK(value_of("cbrt(-27)") == -3.0);
+  CHECK(value_of("exp(0) + cos(0)") == 2.0);
+}
+
+TEST_CASE("merging classes known to be different numbers is refused") {
+  EGraph graph;
+  const ClassId one = graph.add(parse_expr("1"));
+  const ClassId two = graph.add(parse_expr("3 - 1"));
+  graph.rebuild();
+  const std::size_t classes = graph.class_count();
+  CHECK_THROWS_AS(graph.merge(one, two), ConstantConflict);
+  CHECK(graph.find(one) != graph.find(two));
+  CHECK(graph.class_count() == classes);
+  CHECK(graph.clean());
+  // Equal numbers merge as usual.
+  CHECK(graph.merge(two, graph.add(parse_expr("x + 2 - x", kXY))));
+}
+
+TEST_CASE("a free constant is never a known number, whatever its value") {
+  ParseOptions options;
+  options.variables = kXY;
+  options.unknown_names_are_parameters = true;
+  options.initial_parameter_value = 1.0;
+  EGraph graph;
+  const ClassId c = graph.add(parse("c", options).expr);
+  CHECK_FALSE(graph.data(c).value);
+  CHECK(graph.data(c).current == 1.0);
+  CHECK(graph.data(c).positive);  // a strict sign holds near the current value
+  CHECK(graph.find(c) != graph.find(graph.add(parse_expr("1"))));
+}
 TEST_CASE("sign facts follow from the variables' domain") {
   EGraph graph(EGraphOptions{{true, false}, false, {}});
   CHECK(graph.data(graph.add(parse_expr("x * exp(y)", kXY))).positive);
@@ -50,19 +98,20 @@ TEST_CASE("sign facts follow from the variables' domain") {
   CHECK(graph.data(graph.add(parse_expr("sqrt(x) / 3", kXY))).positive);
 }
 
-TEST_CASE("abstract constants: any operation on free constants is the free constant") {
+TEST_CASE("abstract constants: free constants have no value or sign and stay distinct") {
   EGraph graph(EGraphOptions{{}, true, {}});
   ParseOptions options;
   options.variables = kXY;
   options.unknown_names_are_parameters = true;
-  const ClassId a = graph.add(parse("a * b * x", options).expr);
-  const ClassId b = graph.add(parse("exp(c) * x", options).expr);
+  options.initial_parameter_value = 2.0;
+  graph.add(parse("a * x + b * x", options).expr);  // slots 0 and 1
+  const ClassId a = graph.add(ENode{Op::Param, 0, 2.0, {}});
+  const ClassId b = graph.add(ENode{Op::Param, 1, 2.0, {}});
   graph.rebuild();
-  CHECK(graph.find(a) == graph.find(b));
-  // A literal is not a free constant.
-  const ClassId two_x = graph.add(parse_expr("2 * x", kXY));
-  graph.rebuild();
-  CHECK(graph.find(two_x) != graph.find(a));
+  CHECK(graph.find(a) != graph.find(b));  // two constants, not one
+  CHECK_FALSE(graph.data(a).value);
+  CHECK_FALSE(graph.data(a).current);
+  CHECK_FALSE(graph.data(a).positive);
 }
 
 }  // namespace

@@ -162,6 +162,9 @@ TEST_CASE("canonical keys: proven-equal model families share a key") {
   CHECK(key("x * y") != key("x + y"));
   CHECK(key("a * x") != key("2 * x"));
   CHECK(key("a * x - b * x") != key("0"));  // two constants, not one: no cancellation
+  CHECK(key("a * x + b * y") != key("c * (x + y)"));
+  CHECK(key("a * x + b") != key("c * (x + 1)"));
+  CHECK(key("exp(a) * x") == key("c * x"));
   CHECK(key("sin(x)") != key("cos(x)"));
 }
 
