@@ -1,6 +1,5 @@
 #include "engine/csv.hpp"
 
-#include <fast_float/fast_float.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -12,8 +11,10 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include "engine/gzip.hpp"
+#include "engine/number.hpp"
 
 namespace kepler {
 namespace {
@@ -124,12 +125,13 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
   const char delimiter = detect_delimiter(header_line.text);
   const std::vector<Field> header = split_fields(header_line.text, delimiter);
   std::vector<std::string> names;
+  std::unordered_set<std::string> seen;
   for (const Field& field : header) {
     if (field.text.empty()) {
       throw InputError(source, header_line.number, field.column, "empty column name in the header");
     }
     std::string name = column_identifier(field.text);
-    if (std::find(names.begin(), names.end(), name) != names.end()) {
+    if (!seen.insert(name).second) {
       throw InputError(source, header_line.number, field.column,
                        "duplicate column name '" + name + "'");
     }
@@ -153,13 +155,19 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
   if (weight_col == target_col) {
     throw InputError(source, "column '" + names[target_col] + "' cannot be both target and weight");
   }
-  if (names.size() < 2) {
+  const std::size_t inputs = names.size() - 1 - (weight_col < names.size() ? 1 : 0);
+  if (inputs == 0) {
     throw InputError(source, header_line.number, 1,
-                     "need at least two columns (inputs and a target), found one");
+                     names.size() == 1 ? std::string("need at least two columns (inputs and a target), found one")
+                                       : "no input column: the columns are the target '" + names[target_col] +
+                                             "' and the weights '" + names[weight_col] + "'");
   }
 
+  // Room for every row, but never more cells than the text could hold (each takes at least two
+  // bytes): a wide header over a few short lines must not reserve columns × lines doubles.
+  const std::size_t rows_at_most = std::min(lines.size() - 1, text.size() / (2 * names.size()) + 1);
   std::vector<std::vector<double>> cells(names.size());
-  for (auto& column : cells) column.reserve(lines.size() - 1);
+  for (auto& column : cells) column.reserve(rows_at_most);
   for (std::size_t r = 1; r < lines.size(); ++r) {
     const Line& line = lines[r];
     const std::vector<Field> fields = split_fields(line.text, delimiter);
@@ -173,17 +181,17 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
       if (f.text.empty()) {
         throw InputError(source, line.number, f.column, "empty cell in column '" + names[j] + "'");
       }
-      double value = 0.0;
-      const auto result = fast_float::from_chars(f.text.data(), f.text.data() + f.text.size(), value);
-      const bool whole = result.ec == std::errc() && result.ptr == f.text.data() + f.text.size();
-      if (!whole) {
-        throw InputError(source, line.number, f.column,
-                         "'" + std::string(f.text) + "' is not a number (column '" + names[j] + "')");
-      }
-      if (!std::isfinite(value)) {
+      const NumberRead number = read_number(f.text);
+      if (number.status == NumberStatus::NotFinite) {
         throw InputError(source, line.number, f.column,
                          "non-finite value '" + std::string(f.text) + "' in column '" + names[j] + "'");
       }
+      if (number.status != NumberStatus::Ok) {
+        throw InputError(source, line.number, f.column,
+                         "'" + std::string(f.text) + "' " + std::string(describe(number.status)) + " (column '" +
+                             names[j] + "')");
+      }
+      const double value = number.value;
       if (j == weight_col && value < 0.0) {
         throw InputError(source, line.number, f.column,
                          "negative weight " + std::string(f.text) + " in column '" + names[j] + "'");

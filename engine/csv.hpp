@@ -11,8 +11,10 @@
 // so SRBench / PMLB `.tsv.gz` tables read directly; their target column is named `target`.
 //
 // Every problem is an InputError naming the file, line and column: a missing or empty file, a
-// header without data, a ragged row, an empty or non-numeric cell, NaN or Inf, an unknown target
-// or weight column, duplicate column names, negative weights, a constant target.
+// header without data, a ragged row, an empty or non-numeric cell, NaN or Inf, a number too large
+// or too small for a double (1e999, 1e-400: never read as inf or 0), an unknown target or weight
+// column, no input column, duplicate column names, negative weights, a constant target. Cells
+// read as C's strtod reads finite decimals, a leading '+' included.
 #pragma once
 
 #include <filesystem>

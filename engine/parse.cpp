@@ -1,6 +1,5 @@
 #include "engine/parse.hpp"
 
-#include <fast_float/fast_float.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
@@ -8,6 +7,8 @@
 #include <cmath>
 #include <numbers>
 #include <optional>
+
+#include "engine/number.hpp"
 
 namespace kepler {
 namespace {
@@ -108,12 +109,11 @@ class Parser {
       }
     }
     const std::string_view digits = text_.substr(start, pos_ - start);
-    double value = 0.0;
-    const auto result = fast_float::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (result.ec != std::errc() || !std::isfinite(value)) {
-      fail(start + 1, "number '" + std::string(digits) + "' is out of range");
+    const NumberRead number = read_number(digits);
+    if (number.status != NumberStatus::Ok) {
+      fail(start + 1, "number '" + std::string(digits) + "' " + std::string(describe(number.status)));
     }
-    current_ = {Token::Number, digits, start + 1, value};
+    current_ = {Token::Number, digits, start + 1, number.value};
   }
 
   void expect(Token kind, std::string_view what) {

@@ -7,7 +7,8 @@
 //   power   := atom (('^' | '**') unary)?          right-associative: a^b^c = a^(b^c)
 //   atom    := number | name | name '(' sum (',' sum)* ')' | '(' sum ')'
 // so -x^2 = -(x^2) and 2^-1 = 0.5, as in Python and sympy. Numbers accept scientific notation
-// (6.674e-11); `pi` (and sympy's `E`) are the constants unless a variable has that name. Function
+// (6.674e-11); one too large or too small for a double (1e999, 1e-400) is an error, not inf or 0
+// (engine/number.hpp). `pi` (and sympy's `E`) are the constants unless a variable has that name. Function
 // names are the operator table's (sin, log, sqrt, pow, abs/Abs, ln, ...).
 //
 // A few spellings are normalized as they are read, so that they print back the same way:

@@ -33,10 +33,13 @@ constexpr std::array<std::string_view, 24> kGreek = {
     "iota",  "kappa", "lambda", "mu",  "nu",      "xi",    "pi",    "rho",
     "sigma", "tau",  "upsilon", "phi", "chi",     "psi",   "omega", "varepsilon"};
 
+// Capital Greek letters that LaTeX has commands for (the others look like Latin capitals).
+constexpr std::array<std::string_view, 11> kCapitalGreek = {
+    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"};
+
 bool is_greek(std::string_view name) {
-  std::string lower(name);
-  if (!lower.empty()) lower[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lower[0])));
-  return std::find(kGreek.begin(), kGreek.end(), lower) != kGreek.end();
+  return std::find(kGreek.begin(), kGreek.end(), name) != kGreek.end() ||
+         std::find(kCapitalGreek.begin(), kCapitalGreek.end(), name) != kCapitalGreek.end();
 }
 
 std::string latex_name(std::string_view name) {
@@ -88,24 +91,58 @@ Printed print_pi_multiple(PiMultiple m, Format format) {
     text = sign + (p == 1 ? std::string(pi) : fmt::format("{}{}{}", p, times, pi));
     if (m.q != 1) text += fmt::format("{}{}", over, m.q);
   }
+  // The printed form decides the precedence: -2 * pi / 3 is a quotient, whatever its sign.
   const bool single = p == 1 && m.q == 1;
-  return {std::move(text), m.p < 0 ? precedence::kUnary
-                                    : (single ? precedence::kAtom : precedence::kMultiplicative)};
+  if (!single) return {std::move(text), precedence::kMultiplicative};
+  return {std::move(text), m.p < 0 ? precedence::kUnary : precedence::kAtom};
 }
 
-Printed print_leaf(const Node& node, Format format, const Symbols& symbols) {
+// The precedence of a number as printed: 6.6743 \cdot 10^{-11} is a product, 10^{20} a power.
+std::uint8_t number_precedence(const std::string& text) {
+  if (text.find("\\cdot") != std::string::npos) return precedence::kMultiplicative;
+  if (text.front() == '-') return precedence::kUnary;
+  if (text.find('^') != std::string::npos) return precedence::kPower;
+  return precedence::kAtom;
+}
+
+// How a printer writes π where no variable or named constant is called that; where one is, π is
+// written as its digits so that the name means only the variable.
+struct Context {
+  Format format;
+  const Symbols& symbols;
+  bool pi_is_a_name = false;
+  bool e_is_a_name = false;  // LaTeX: exp prints as \exp(...) rather than e^{...}
+};
+
+// Whether `node` prints as a number (a literal, or a free constant without a name).
+bool prints_as_number(const Node& node, const Symbols& symbols) {
+  return node.op == Op::Num || (node.op == Op::Param && node.index >= symbols.parameters.size());
+}
+
+std::string leaf_name(std::string_view name, Format format) {
+  return format == Format::Latex ? latex_name(name) : std::string(name);
+}
+
+Printed print_number(double value, const Context& context) {
+  if (!context.pi_is_a_name) {
+    if (const auto multiple = as_pi_multiple(value)) return print_pi_multiple(*multiple, context.format);
+  }
+  std::string text = context.pi_is_a_name ? format_digits(value, context.format) : format_number(value, context.format);
+  const std::uint8_t own = number_precedence(text);
+  return {std::move(text), own};
+}
+
+Printed print_leaf(const Node& node, const Context& context) {
+  const Symbols& symbols = context.symbols;
   if (node.op == Op::Var) {
     std::string name = node.index < symbols.variables.size() ? symbols.variables[node.index]
                                                              : fmt::format("x{}", node.index);
-    return {format == Format::Latex ? latex_name(name) : name, precedence::kAtom};
+    return {leaf_name(name, context.format), precedence::kAtom};
   }
   if (node.op == Op::Param && node.index < symbols.parameters.size()) {
-    const auto& name = symbols.parameters[node.index];
-    return {format == Format::Latex ? latex_name(name) : name, precedence::kAtom};
+    return {leaf_name(symbols.parameters[node.index], context.format), precedence::kAtom};
   }
-  if (const auto multiple = as_pi_multiple(node.value)) return print_pi_multiple(*multiple, format);
-  return {format_number(node.value, format),
-          std::signbit(node.value) ? precedence::kUnary : precedence::kAtom};
+  return print_number(node.value, context);
 }
 
 std::string parenthesize(std::string text, Format format) {
@@ -119,6 +156,10 @@ std::string format_number(double value, Format format) {
     const char* pi = format == Format::Latex ? "\\pi" : "pi";
     return value < 0 ? std::string("-") + pi : std::string(pi);
   }
+  return format_digits(value, format);
+}
+
+std::string format_digits(double value, Format format) {
   std::string text = fmt::format("{}", value);
   if (format != Format::Latex) return text;
   const auto e = text.find('e');
@@ -133,25 +174,40 @@ std::string format_number(double value, Format format) {
 }
 
 std::string to_string(const Expr& expr, Format format, const Symbols& symbols) {
+  Context context{format, symbols};
+  const std::string pi_text = format_number(std::numbers::pi, format);
+  for (const auto* names : {&symbols.variables, &symbols.parameters}) {
+    for (const std::string& name : *names) {
+      const std::string printed = leaf_name(name, format);
+      context.pi_is_a_name = context.pi_is_a_name || printed == pi_text;
+      context.e_is_a_name = context.e_is_a_name || (format == Format::Latex && printed == "e");
+    }
+  }
+  constexpr Notation kLatexExp{"\\exp{{\\left({0} \\right)}}", precedence::kAtom, {0, 0}};
+
   std::vector<Printed> stack;
   stack.reserve(expr.size());
   for (std::size_t i = 0; i < expr.size(); ++i) {
     const Node& node = expr[i];
     if (is_leaf(node.op)) {
-      stack.push_back(print_leaf(node, format, symbols));
+      stack.push_back(print_leaf(node, context));
       continue;
     }
     Op op = node.op;
+    // A minus applied to a number prints as the negated number, as the parser reads -3.
+    if (op == Op::Neg && prints_as_number(expr[i - 1], symbols)) {
+      stack.back() = print_number(-expr[i - 1].value, context);
+      continue;
+    }
     // a + -2 reads a - 2, and a - -2 reads a + 2 (a binary node's right operand ends at i − 1).
-    if ((op == Op::Add || op == Op::Sub) && is_leaf(expr[i - 1].op) && expr[i - 1].op != Op::Var &&
-        std::signbit(expr[i - 1].value) && expr[i - 1].value != 0.0) {
-      Node positive = expr[i - 1];
-      positive.value = -positive.value;
-      stack.back() = print_leaf(positive, format, symbols);
+    const Node& right = expr[i - 1];
+    if ((op == Op::Add || op == Op::Sub) && prints_as_number(right, symbols) && std::signbit(right.value) &&
+        right.value != 0.0) {
+      stack.back() = print_number(-right.value, context);
       op = op == Op::Add ? Op::Sub : Op::Add;
     }
     const OpInfo& row = info(op);
-    const Notation& form = notation(row, format);
+    const Notation& form = op == Op::Exp && context.e_is_a_name ? kLatexExp : notation(row, format);
     const auto n = static_cast<std::size_t>(row.arity);
     std::array<std::string, 2> args;
     for (std::size_t k = 0; k < n; ++k) {

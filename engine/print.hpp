@@ -4,6 +4,12 @@
 // that keep the meaning. Infix output parses back to the same function (print → parse → print is
 // the identity), sympy output parses with sympy.sympify given the variable names as symbols, and
 // numbers are written with the shortest text that reads back as the same double.
+//
+// Precedence follows the printed form, never the value: -2 * pi / 3 is parenthesized as a
+// quotient, a minus applied to a number prints as the negated number (-(-3) is 3). A named free
+// constant prints as its name whatever its sign (x + c stays x + c for c = -3). Names never clash
+// with built-ins: where a variable or constant is called `pi` (`\pi` in LaTeX), π prints as its
+// digits; where one is called `e` in LaTeX, exp prints as \exp.
 #pragma once
 
 #include <span>
@@ -35,5 +41,7 @@ struct Symbols {
 
 // A number as that format writes it: shortest round-trip decimal, "pi" for π.
 [[nodiscard]] std::string format_number(double value, Format format);
+// The same without the name for π: always the digits.
+[[nodiscard]] std::string format_digits(double value, Format format);
 
 }  // namespace kepler

@@ -10,6 +10,7 @@
 #include "engine/format.hpp"
 #include "engine/gzip.hpp"
 #include "engine/metrics.hpp"
+#include "engine/number.hpp"
 #include "engine/operator.hpp"
 #include "engine/pareto.hpp"
 #include "engine/parse.hpp"

@@ -1,6 +1,7 @@
 #include "engine/csv.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
@@ -37,6 +38,30 @@ TEST_CASE("target and weight columns are chosen by name") {
   CHECK(d.weights()[1] == 0.5);
 }
 
+TEST_CASE("numbers read as strtod reads them, a leading plus and zeros included") {
+  const Dataset d = parse_csv("a,y\n+1,0e-400\n+.5e1,-0\n1e-310,2\n", {}, "data.csv");
+  CHECK(d.column(0)[0] == 1.0);
+  CHECK(d.column(0)[1] == 5.0);
+  CHECK(d.column(0)[2] == 1e-310);
+  CHECK(d.target()[0] == 0.0);
+}
+
+TEST_CASE("wide headers: a duplicate name is found by hashing, short rows reserve no columns") {
+  // 50 000 columns, the last a duplicate of the first (a quadratic check took 3.4 s here).
+  std::string header;
+  for (int j = 0; j < 50'000; ++j) header += fmt::format("c{},", j);
+  header += "c0\n";
+  const std::string message = error_of(header + "1\n");
+  CHECK(message.starts_with("data.csv:1:"));
+  CHECK(message.ends_with("duplicate column name 'c0'"));
+  // A wide header over short ragged rows fails at the first row, reserving nothing per column.
+  std::string wide;
+  for (int j = 0; j < 20'000; ++j) wide += fmt::format("c{},", j);
+  wide += "y\n";
+  for (int r = 0; r < 2'000; ++r) wide += "1\n";
+  CHECK(error_of(wide) == "data.csv:2: expected 20001 fields, found 1");
+}
+
 TEST_CASE("tabs and semicolons are detected; quoted names and odd names become identifiers") {
   const Dataset d = parse_csv("\"T (days)\"\t2nd\tlambda\n1\t2\t3\n4\t5\t7\n", {}, "data.tsv");
   CHECK(d.variable_names() == std::vector<std::string>{"T__days_", "_2nd"});
@@ -58,6 +83,12 @@ TEST_CASE("each kind of bad CSV gets one precise error") {
   CHECK(error_of("a,a\n1,2\n") == "data.csv:1:3: duplicate column name 'a'");
   CHECK(error_of("a,y\n1,2\n3,2\n") == "data.csv: target column 'y' is constant (every row is 2)");
   CHECK(error_of("a,y\n1,2\n") == "no error");  // one row: nothing to be constant against
+  CHECK(error_of("a,b\n1,2\n3,1e-400\n") ==
+        "data.csv:3:3: '1e-400' is too small for a double (it would read as 0) (column 'b')");
+  CHECK(error_of("a,b\n1,2\n3,1e400\n") == "data.csv:3:3: '1e400' is too large for a double (column 'b')");
+  CHECK(error_of("a,b\n1,2\n3,+-4\n") == "data.csv:3:3: '+-4' is not a number (column 'b')");
+  CHECK(error_of("w,y\n1,2\n3,4\n", {"", "w"}) ==
+        "data.csv:1:1: no input column: the columns are the target 'y' and the weights 'w'");
   CHECK(error_of("a,,y\n1,2,3\n") == "data.csv:1:3: empty column name in the header");
   CHECK(error_of("a,w,y\n1,-1,2\n2,1,3\n", {"", "w"}) == "data.csv:2:3: negative weight -1 in column 'w'");
   CHECK(error_of("a,w,y\n1,0,2\n2,0,3\n", {"", "w"}) == "data.csv: weight column 'w' is zero in every row");

@@ -98,7 +98,10 @@ TEST_CASE("errors name the column and what was expected") {
   CHECK(error_of("x $ y") == "expression, column 3: unexpected character '$'");
   CHECK(error_of("sin + x") == "expression, column 1: 'sin' is a function; call it as sin(...)");
   CHECK(error_of("") == "expression, column 1: expected an operand, found end of input");
-  CHECK(error_of("1e999") == "expression, column 1: number '1e999' is out of range");
+  CHECK(error_of("1e999") == "expression, column 1: number '1e999' is too large for a double");
+  CHECK(error_of("x + 1e-400") ==
+        "expression, column 5: number '1e-400' is too small for a double (it would read as 0)");
+  CHECK(parse_expr("0e-400 + 1e-310")[1].value == 1e-310);  // zero digits, and a subnormal
   CHECK(error_of(std::string(300, '(') + "x" + std::string(300, ')')) ==
         "expression, column 201: expression nests too deeply");
   CHECK(error_of("sin(x", true) ==

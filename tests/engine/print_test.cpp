@@ -2,9 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <numbers>
 
 #include "engine/format.hpp"
+#include "engine/evaluator.hpp"
 #include "engine/parse.hpp"
 
 using namespace kepler;
@@ -98,4 +100,117 @@ TEST_CASE("adding or subtracting a negative number prints as the opposite operat
   CHECK(as("x + -2", Format::Latex) == "x - 2");
   CHECK(as("x - (y + -2)", Format::Infix) == "x - (y - 2)");
   CHECK(as("-2 + x", Format::Infix) == "-2 + x");  // only a right operand flips
+}
+
+// Regression tests for printed forms that were a different function from the expression.
+namespace {
+
+double value_at(const Expr& e, double x) { return evaluate_point(e, std::vector<double>{x}); }
+
+// Every format that Kepler's own parser reads back: infix, and sympy's dialect.
+void check_reparses_at(const Expr& e, const Symbols& symbols, double x) {
+  const std::vector<std::string> vars(symbols.variables.begin(), symbols.variables.end());
+  for (const Format format : {Format::Infix, Format::Sympy}) {
+    const std::string text = to_string(e, format, symbols);
+    CAPTURE(text);
+    ParseOptions options;
+    options.variables = vars;
+    options.unknown_names_are_parameters = true;
+    ParsedExpr back = parse(text, options);
+    // Named constants take their values back by name.
+    std::vector<double> values(back.parameter_names.size());
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      const auto slot = static_cast<std::size_t>(
+          std::find(symbols.parameters.begin(), symbols.parameters.end(), back.parameter_names[k]) -
+          symbols.parameters.begin());
+      REQUIRE(slot < symbols.parameters.size());
+      values[k] = e.parameters()[slot];
+    }
+    back.expr.set_parameters(values);
+    CHECK(value_at(back.expr, x) == doctest::Approx(value_at(e, x)).epsilon(1e-12));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a named free constant keeps its sign: x + c with c = -3 is not x - c") {
+  const std::vector<std::string> vars{"x"};
+  const std::vector<std::string> params{"c"};
+  const Expr e = build::binary(Op::Add, build::var(0), build::param(-3.0));
+  CHECK(to_infix(e, {vars, params}) == "x + c");
+  CHECK(to_sympy(e, {vars, params}) == "x + c");
+  CHECK(to_latex(e, {vars, params}) == "x + c");
+  check_reparses_at(e, {vars, params}, 1.7);
+  const Expr f = build::binary(Op::Sub, build::var(0), build::param(-3.0));
+  CHECK(to_infix(f, {vars, params}) == "x - c");
+  check_reparses_at(f, {vars, params}, 1.7);
+  CHECK(to_infix(build::unary(Op::Neg, build::param(-3.0)), {vars, params}) == "-c");
+  // Without a name the constant prints as its value, and flips as a number does.
+  CHECK(to_infix(e, {vars, {}}) == "x - 3");
+}
+
+TEST_CASE("negative multiples of pi have the precedence of the product they print as") {
+  const std::vector<std::string> vars{"x"};
+  const Symbols symbols{vars, {}};
+  const Expr x = build::var(0);
+  const Expr quotient = build::binary(Op::Div, x, build::num(-2.0943951023931953));
+  CHECK(to_infix(quotient, symbols) == "x / (-2 * pi / 3)");
+  CHECK(to_sympy(quotient, symbols) == "x/(-2*pi/3)");
+  check_reparses_at(quotient, symbols, 1.7);
+  const Expr inverse = build::binary(Op::Div, build::num(1.0), build::num(-1.0471975511965976));
+  CHECK(to_infix(inverse, symbols) == "1 / (-pi / 3)");
+  check_reparses_at(inverse, symbols, 1.7);
+  const Expr power = build::binary(Op::Pow, x, build::num(-2.0943951023931953));
+  CHECK(to_infix(power, symbols) == "x^(-2 * pi / 3)");
+  CHECK(to_sympy(power, symbols) == "x**(-2*pi/3)");
+  check_reparses_at(power, symbols, 1.7);
+  CHECK(to_infix(build::binary(Op::Div, x, build::num(-std::numbers::pi)), symbols) == "x / -pi");
+  CHECK(to_latex(quotient, symbols) == "\\frac{x}{-\\frac{2 \\pi}{3}}");
+}
+
+TEST_CASE("a variable named pi owns the name: the number pi prints as digits") {
+  const std::vector<std::string> vars{"pi", "x"};
+  const Symbols symbols{vars, {}};
+  const Expr e = build::binary(Op::Mul, build::num(std::numbers::pi), build::var(0));
+  CHECK(to_infix(e, symbols) == "3.141592653589793 * pi");
+  CHECK(to_sympy(e, symbols) == "3.141592653589793*pi");
+  CHECK(to_latex(e, symbols) == "3.141592653589793 \\cdot \\pi");
+  check_reparses_at(e, symbols, 1.7);
+  const Expr third = build::binary(Op::Mul, build::num(2.0943951023931953), build::var(1));
+  CHECK(to_infix(third, symbols) == "2.0943951023931953 * x");
+  // Without such a variable pi prints by name.
+  CHECK(to_infix(third, {std::vector<std::string>{"y", "x"}, {}}) == "2 * pi / 3 * x");
+}
+
+TEST_CASE("a variable named e in LaTeX: exp prints as \\exp") {
+  const std::vector<std::string> vars{"e"};
+  const Expr e = build::unary(Op::Exp, build::var(0));
+  CHECK(to_latex(e, {vars, {}}) == "\\exp{\\left(e \\right)}");
+  CHECK(to_latex(e, {std::vector<std::string>{"x"}, {}}) == "e^{x}");
+}
+
+TEST_CASE("a minus applied to a number prints as the negated number") {
+  const std::vector<std::string> vars{"x"};
+  const Expr e = build::unary(Op::Neg, build::num(-3.0));
+  CHECK(to_infix(e) == "3");
+  CHECK(to_infix(parse_expr(to_infix(e))) == to_infix(e));
+  CHECK(to_infix(build::unary(Op::Neg, build::num(3.0))) == "-3");
+  CHECK(to_infix(build::unary(Op::Neg, build::unary(Op::Neg, build::var(0))), {vars, {}}) == "--x");
+  CHECK(to_infix(build::binary(Op::Mul, build::var(0), build::unary(Op::Neg, build::num(-2.0))), {vars, {}}) ==
+        "x * 2");
+}
+
+TEST_CASE("LaTeX numbers with a power of ten are parenthesized as powers and products") {
+  const std::vector<std::string> vars{"x"};
+  const Symbols symbols{vars, {}};
+  CHECK(to_latex(build::binary(Op::Pow, build::num(6.6743e-11), build::var(0)), symbols) ==
+        "\\left(6.6743 \\cdot 10^{-11}\\right)^{x}");
+  CHECK(to_latex(build::binary(Op::Pow, build::num(1e20), build::var(0)), symbols) == "\\left(10^{20}\\right)^{x}");
+  CHECK(to_latex(build::unary(Op::Square, build::num(1e20)), symbols) == "\\left(10^{20}\\right)^{2}");
+}
+
+TEST_CASE("capital Greek letters without a LaTeX command print upright") {
+  const std::vector<std::string> vars{"Theta", "Alpha", "Eta"};
+  const Expr e = build::binary(Op::Mul, build::binary(Op::Mul, build::var(0), build::var(1)), build::var(2));
+  CHECK(to_latex(e, {vars, {}}) == "\\Theta \\cdot \\mathrm{Alpha} \\cdot \\mathrm{Eta}");
 }
