@@ -274,6 +274,7 @@ class Parser {
   }
 
   void parse_call(const Lexeme& name, std::vector<Node>& out, std::size_t depth) {
+    if (name.text == "real_root") return parse_real_root(name, out, depth);
     const auto reciprocal = reciprocal_of(name.text);
     const auto op = reciprocal ? reciprocal : function_from_name(name.text);
     if (!op) fail(name.column, "unknown function '" + std::string(name.text) + "'");
@@ -302,6 +303,20 @@ class Parser {
     }
     out.push_back(Node::make(*op));
     if (reciprocal) out.push_back(Node::make(Op::Inv));
+  }
+
+  // sympy's real_root(x, 3), as Kepler prints cbrt for sympy.
+  void parse_real_root(const Lexeme& name, std::vector<Node>& out, std::size_t depth) {
+    expect(Token::LParen, "'('");
+    parse_sum(out, depth + 1);
+    expect(Token::Comma, "',' and the root's degree");
+    const std::size_t degree_at = current_.column;
+    const std::size_t degree_begin = out.size();
+    parse_sum(out, depth + 1);
+    if (!is_literal(out, degree_begin, 3.0)) fail(degree_at, "real_root is read for the cube root only: real_root(x, 3)");
+    out.pop_back();
+    expect(Token::RParen, "')' closing real_root at column " + std::to_string(name.column));
+    out.push_back(Node::make(Op::Cbrt));
   }
 
   std::string_view text_;

@@ -9,7 +9,8 @@
 // so -x^2 = -(x^2) and 2^-1 = 0.5, as in Python and sympy. Numbers accept scientific notation
 // (6.674e-11); one too large or too small for a double (1e999, 1e-400) is an error, not inf or 0
 // (engine/number.hpp). `pi` (and sympy's `E`) are the constants unless a variable has that name. Function
-// names are the operator table's (sin, log, sqrt, pow, abs/Abs, ln, ...).
+// names are the operator table's (sin, log, sqrt, pow, abs/Abs, ln, ...), sympy's cot, sec, csc
+// and real_root(x, 3) (the cube root): Kepler's sympy output reads back.
 //
 // A few spellings are normalized as they are read, so that they print back the same way:
 // x^2 and x^3 with literal exponents become square and cube, 1/x becomes inv(x), and a minus

@@ -17,6 +17,7 @@ namespace {
 struct Printed {
   std::string text;
   std::uint8_t precedence;
+  std::optional<double> number = std::nullopt;  // the value, when the text is just a number
 };
 
 const Notation& notation(const OpInfo& row, Format format) {
@@ -114,22 +115,21 @@ struct Context {
   bool e_is_a_name = false;  // LaTeX: exp prints as \exp(...) rather than e^{...}
 };
 
-// Whether `node` prints as a number (a literal, or a free constant without a name).
-bool prints_as_number(const Node& node, const Symbols& symbols) {
-  return node.op == Op::Num || (node.op == Op::Param && node.index >= symbols.parameters.size());
-}
-
 std::string leaf_name(std::string_view name, Format format) {
   return format == Format::Latex ? latex_name(name) : std::string(name);
 }
 
 Printed print_number(double value, const Context& context) {
   if (!context.pi_is_a_name) {
-    if (const auto multiple = as_pi_multiple(value)) return print_pi_multiple(*multiple, context.format);
+    if (const auto multiple = as_pi_multiple(value)) {
+      Printed printed = print_pi_multiple(*multiple, context.format);
+      printed.number = value;
+      return printed;
+    }
   }
   std::string text = context.pi_is_a_name ? format_digits(value, context.format) : format_number(value, context.format);
   const std::uint8_t own = number_precedence(text);
-  return {std::move(text), own};
+  return {std::move(text), own, value};
 }
 
 Printed print_leaf(const Node& node, const Context& context) {
@@ -195,15 +195,14 @@ std::string to_string(const Expr& expr, Format format, const Symbols& symbols) {
     }
     Op op = node.op;
     // A minus applied to a number prints as the negated number, as the parser reads -3.
-    if (op == Op::Neg && prints_as_number(expr[i - 1], symbols)) {
-      stack.back() = print_number(-expr[i - 1].value, context);
+    if (op == Op::Neg && stack.back().number) {
+      stack.back() = print_number(-*stack.back().number, context);
       continue;
     }
-    // a + -2 reads a - 2, and a - -2 reads a + 2 (a binary node's right operand ends at i − 1).
-    const Node& right = expr[i - 1];
-    if ((op == Op::Add || op == Op::Sub) && prints_as_number(right, symbols) && std::signbit(right.value) &&
-        right.value != 0.0) {
-      stack.back() = print_number(-right.value, context);
+    // a + -2 reads a - 2, and a - -2 reads a + 2.
+    if ((op == Op::Add || op == Op::Sub) && stack.back().number && std::signbit(*stack.back().number) &&
+        *stack.back().number != 0.0) {
+      stack.back() = print_number(-*stack.back().number, context);
       op = op == Op::Add ? Op::Sub : Op::Add;
     }
     const OpInfo& row = info(op);

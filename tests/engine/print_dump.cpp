@@ -9,6 +9,7 @@
 #include "engine/evaluator.hpp"
 #include "engine/print.hpp"
 #include "engine/random_expr.hpp"
+#include "tests/engine/test_support.hpp"
 
 namespace {
 
@@ -26,17 +27,19 @@ std::string json_string(const std::string& s) {
 int main() {
   using namespace kepler;
   // Names that collide with sympy builtins or Python keywords, as CSV headers become them.
-  const std::vector<std::string> names{"x", "beta", "lambda_", "I"};
+  const std::vector<std::vector<std::string>> name_sets{{"x", "beta", "lambda_", "I"}, {"pi", "E", "e", "gamma"}};
   RandomExprOptions options;
   options.max_size = 20;
-  options.variables = names.size();
+  options.variables = 4;
   for (const auto& row : all_operators()) {
     if (!is_leaf(row.op)) options.operators.push_back(row.op);
   }
   std::mt19937_64 rng(12345);
   std::uniform_real_distribution<double> coordinate(-2.0, 2.0);
-  for (int i = 0; i < 300; ++i) {
-    const Expr expr = random_expr(rng, options);
+  for (int i = 0; i < 400; ++i) {
+    const std::vector<std::string>& names = name_sets[static_cast<std::size_t>(i) % name_sets.size()];
+    // Constants of every sign and magnitude, and the literals printers get wrong (0, ±1, k·pi/q).
+    const Expr expr = test::with_tricky_constants(random_expr(rng, options), rng);
     std::string points = "[";
     std::string values = "[";
     for (int p = 0; p < 3; ++p) {
@@ -47,9 +50,8 @@ int main() {
       values += (p ? "," : "") + (std::isfinite(value) ? fmt::format("{}", value) : "null");
     }
     const Symbols symbols{names, {}};
-    fmt::print("{{\"infix\": {}, \"sympy\": {}, \"latex\": {}, \"names\": [{}], \"points\": {}], \"values\": {}]}}\n",
+    fmt::print("{{\"infix\": {}, \"sympy\": {}, \"latex\": {}, \"names\": [\"{}\"], \"points\": {}], \"values\": {}]}}\n",
                json_string(to_infix(expr, symbols)), json_string(to_sympy(expr, symbols)),
-               json_string(to_latex(expr, symbols)),
-               "\"x\",\"beta\",\"lambda_\",\"I\"", points, values);
+               json_string(to_latex(expr, symbols)), fmt::join(names, "\",\""), points, values);
   }
 }

@@ -109,3 +109,46 @@ inline Reference reference_value(const Expr& expr, const std::vector<double>& x)
 }
 
 }  // namespace kepler::test
+
+namespace kepler::test {
+
+// A literal of the kinds that printers and folding get wrong: 0, ±1, small integers and halves,
+// exact multiples of pi, huge and tiny magnitudes, and ordinary random numbers.
+inline double tricky_literal(std::mt19937_64& rng) {
+  std::uniform_int_distribution<int> kind(0, 7);
+  std::uniform_int_distribution<int> small(-4, 4);
+  const double sign = std::bernoulli_distribution(0.5)(rng) ? 1.0 : -1.0;
+  switch (kind(rng)) {
+    case 0: return 0.0;
+    case 1: return sign;
+    case 2: return small(rng) * 0.5;
+    case 3: {
+      const int q = std::uniform_int_distribution<int>(1, 6)(rng);
+      return small(rng) * 3.141592653589793 / q;
+    }
+    case 4: return sign * std::pow(10.0, std::uniform_int_distribution<int>(15, 307)(rng));
+    case 5: return sign * std::pow(10.0, -std::uniform_int_distribution<int>(15, 307)(rng));
+    case 6: return small(rng);
+    default: return sign * std::pow(10.0, std::uniform_real_distribution<double>(-6.0, 6.0)(rng));
+  }
+}
+
+// `expr` with each free constant replaced, at random, by a tricky literal or by a free constant of
+// random sign and magnitude (10^-12 .. 10^12). Free constants are renumbered.
+inline Expr with_tricky_constants(const Expr& expr, std::mt19937_64& rng) {
+  std::vector<Node> nodes(expr.nodes().begin(), expr.nodes().end());
+  for (Node& node : nodes) {
+    if (node.op != Op::Param) continue;
+    if (std::bernoulli_distribution(0.5)(rng)) {
+      node = Node::num(tricky_literal(rng));
+    } else {
+      const double sign = std::bernoulli_distribution(0.5)(rng) ? 1.0 : -1.0;
+      node.value = sign * std::pow(10.0, std::uniform_real_distribution<double>(-12.0, 12.0)(rng));
+    }
+  }
+  Expr out(std::move(nodes));
+  out.renumber_parameters();
+  return out;
+}
+
+}  // namespace kepler::test
