@@ -68,6 +68,9 @@ int run_simplify(const SimplifyCommandOptions& o) {
     fmt::print("{} after {} iterations: {} e-nodes, {} e-classes, {:.3f} s\n",
                egraph::to_string(result.report.stop_reason), result.report.iterations, result.report.nodes,
                result.report.classes, result.report.seconds);
+    if (result.report.conflicts > 0) {
+      fmt::print("{} merges of different numbers refused (a rule is unsound)\n", result.report.conflicts);
+    }
   }
   if (!o.dot.empty()) {
     std::ostringstream text;

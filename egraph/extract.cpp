@@ -26,7 +26,10 @@ bool same_cost(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1
 // value is (1/3 prints as 0.3333333333333333). Not an e-node: no rule may treat it as exact.
 std::optional<ENode> folded_leaf(const ClassData& data, bool abstract_constants) {
   if (!data.constant || data.value) return std::nullopt;  // a known value has its literal
-  const bool finite = data.current && std::isfinite(*data.current);
+  // A current value that overflowed or underflowed (0 or subnormal without being known exactly)
+  // is not the class's value: the class keeps its term.
+  const bool finite = data.current && std::isfinite(*data.current) &&
+                      std::abs(*data.current) >= std::numeric_limits<double>::min();
   if (data.free && (finite || abstract_constants)) return ENode{Op::Param, 0, finite ? *data.current : 0.0, {}};
   if (!data.free && finite) return ENode{Op::Num, 0, *data.current, {}};
   return std::nullopt;
@@ -41,9 +44,10 @@ std::uint64_t leaf_hash(const ENode& node) {
 
 }  // namespace
 
-double node_count_cost(const ENode&, std::span<const double> operand_costs) {
-  // Among terms of equal size, fewer operations: x^4 rather than square(square(x)).
-  double total = operand_costs.empty() ? 1.0 : 1.001;
+double node_count_cost(const ENode& node, std::span<const double> operand_costs) {
+  // Among terms of equal size, fewer operations: x^4 rather than square(square(x)); and a general
+  // power last, b·log(x) rather than log(x^b), whose power overflows first.
+  double total = operand_costs.empty() ? 1.0 : (node.op == Op::Pow ? 1.0015 : 1.001);
   for (const double c : operand_costs) total += c;
   return total;
 }

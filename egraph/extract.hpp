@@ -23,7 +23,7 @@ namespace kepler::egraph {
 using CostFunction = std::function<double(const ENode& node, std::span<const double> operand_costs)>;
 
 // One per node: the node count of the term, operations a hair dearer than leaves so that ties go
-// to the term with fewer operations.
+// to the term with fewer operations, and general powers a hair dearer than other operations.
 [[nodiscard]] double node_count_cost(const ENode& node, std::span<const double> operand_costs);
 
 class Extractor {

@@ -1,8 +1,10 @@
 #include "egraph/simplify.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "egraph/extract.hpp"
+#include "engine/evaluator.hpp"
 
 namespace kepler::egraph {
 namespace {
@@ -62,6 +64,22 @@ Simplified Simplifier::simplify(const Expr& expr) const {
   result.expr = tidy(Extractor(graph).extract(root));
   if (result.expr.size() > expr.size()) result.expr = expr;  // folding alone never grows a term
   return result;
+}
+
+Expr Simplifier::simplify_on(const Expr& expr, const Dataset& data) const {
+  Expr simplified = simplify(expr).expr;
+  std::vector<double> before(data.rows());
+  std::vector<double> after(data.rows());
+  Evaluator evaluator(data);
+  const bool before_finite = evaluator.evaluate(expr, before) == EvalStatus::Ok;
+  if (!before_finite) return simplified;  // nothing to keep: the input fails on the data itself
+  if (evaluator.evaluate(simplified, after) != EvalStatus::Ok) return expr;
+  double scale = 0.0;
+  for (const double v : before) scale = std::max(scale, std::abs(v));
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    if (!(std::abs(after[i] - before[i]) <= 1e-6 * scale)) return expr;
+  }
+  return simplified;
 }
 
 bool Simplifier::equivalent(const Expr& a, const Expr& b, RunReport* report) const {

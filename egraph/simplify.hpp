@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "egraph/rules.hpp"
+#include "engine/dataset.hpp"
 #include "egraph/runner.hpp"
 
 namespace kepler::egraph {
@@ -32,6 +33,11 @@ class Simplifier {
   // constants (a product of two becomes one); literals stay literals. Never larger than `expr`
   // after constant folding.
   [[nodiscard]] Simplified simplify(const Expr& expr) const;
+  // simplify(expr), kept only if it computes the same values as `expr` on every row of `data`
+  // (within 1e-6 of the largest value): else `expr`. Real arithmetic proves the two equal, but
+  // the double range (x^b overflowing where b·log(x) does not) or domain facts that hold on
+  // other rows than these can tell them apart.
+  [[nodiscard]] Expr simplify_on(const Expr& expr, const Dataset& data) const;
   // Whether a and b were proven equal within the limits.
   [[nodiscard]] bool equivalent(const Expr& a, const Expr& b, RunReport* report = nullptr) const;
 

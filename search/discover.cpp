@@ -121,7 +121,8 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
     expr = fold_constants(expr);
     // Snapping starts by fitting; either way the equation ends refitted in data units.
     if (options.snap_constants) expr = fold_constants(snap_constants(expr, fitter, var_y));
-    if (options.simplify) expr = fold_constants(simplifier.simplify(expr).expr);
+    // Checked on every row: the domain facts come from the training rows alone.
+    if (options.simplify) expr = fold_constants(simplifier.simplify_on(expr, data));
     const FitReport fitted = fitter.fit(expr);
     const std::vector<double> on_train = predict(expr, parts.train);
     if (on_train.empty()) continue;

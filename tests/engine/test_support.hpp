@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -111,6 +112,37 @@ inline Reference reference_value(const Expr& expr, const std::vector<double>& x)
 }  // namespace kepler::test
 
 namespace kepler::test {
+
+// Whether evaluating `expr` at `x` stays within the double range: no intermediate value is
+// infinite or NaN, and none is 0 or subnormal where its operands were not (exp(-1e11), 1e-200²).
+// Where one is, the double result is an artefact of the range (log(exp(-1e11)) is -inf, not
+// -1e11), and a rewritten form that computes the real value differs from it rightly.
+inline bool stays_in_range(const Expr& expr, const std::vector<double>& x) {
+  std::vector<double> stack;
+  for (const Node& node : expr.nodes()) {
+    if (is_leaf(node.op)) {
+      stack.push_back(node.op == Op::Var ? x[node.index] : node.value);
+      continue;
+    }
+    const OpInfo& row = info(node.op);
+    double b = 0.0;
+    if (row.arity == 2) {
+      b = stack.back();
+      stack.pop_back();
+    }
+    const double a = stack.back();
+    const double v = row.scalar(a, b);
+    if (!std::isfinite(v)) return false;
+    const bool operands_nonzero = a != 0.0 && (row.arity == 1 || b != 0.0);
+    if (std::abs(v) < std::numeric_limits<double>::min() && (v != 0.0 || operands_nonzero) &&
+        node.op != Op::Sub && node.op != Op::Add && node.op != Op::Sin && node.op != Op::Tan &&
+        node.op != Op::Tanh && node.op != Op::Log) {
+      return false;
+    }
+    stack.back() = v;
+  }
+  return true;
+}
 
 // A literal of the kinds that printers and folding get wrong: 0, ±1, small integers and halves,
 // exact multiples of pi, huge and tiny magnitudes, and ordinary random numbers.
