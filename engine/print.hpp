@@ -1,9 +1,11 @@
 // Printing expressions as infix text, as sympy-parsable strings and as LaTeX.
 //
 // All three printers are driven by the operator table's notations, with the fewest parentheses
-// that keep the meaning. Infix output parses back to the same function (print → parse → print is
-// the identity), sympy output parses with sympy.sympify given the variable names as symbols, and
-// numbers are written with the shortest text that reads back as the same double.
+// that keep the meaning. Infix output parses back to the same function, and after one reading
+// print → parse → print is the identity (reading re-associates: x + (-2 + y) prints x + -2 + y,
+// which reads as x - 2 + y); sympy output parses with sympy.sympify given the variable names as
+// symbols (and with Kepler's parser); numbers are written with the shortest text that reads back
+// as the same double. tests/engine/print_property_test.cpp checks all three formats.
 //
 // Precedence follows the printed form, never the value: -2 * pi / 3 is parenthesized as a
 // quotient, a minus applied to a number prints as the negated number (-(-3) is 3). A named free

@@ -57,6 +57,17 @@ class FitConstantsTest(CliTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("p = 1.5", result.stdout)
 
+    def test_a_negative_named_constant_keeps_its_sign_in_the_model_line(self):
+        # c fits to -3: the model line must read x + c (it once printed x - c, another function).
+        data = self.write("neg.csv", "x,y\n1,-2\n2,-1\n3,0\n4,1\n")
+        result = kepler("fit-constants", "x + c", data, "--target", "y")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertIn("model   y = x + c", lines)
+        fitted = next(line for line in lines if line.startswith("fitted"))
+        self.assertRegex(fitted, r"y = x - 3(\.0*\d*)?$")
+        self.assertIn("  c = -3", lines)
+
     def test_formula_without_constants_is_an_error(self):
         self.assert_input_error(kepler("fit-constants", "a^1.5", PLANETS, "--target", "T"),
                                 "has no free constants")

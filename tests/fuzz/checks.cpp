@@ -1,0 +1,131 @@
+#include "tests/fuzz/checks.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <random>
+
+#include "egraph/simplify.hpp"
+#include "engine/csv.hpp"
+#include "engine/error.hpp"
+#include "engine/gzip.hpp"
+#include "engine/parse.hpp"
+#include "engine/print.hpp"
+#include "tests/engine/latex_reader.hpp"
+#include "tests/engine/test_support.hpp"
+
+namespace kepler::fuzz {
+namespace {
+
+constexpr std::size_t kMaxInput = 4'096;  // longer texts only slow the search down
+
+struct Parsed {
+  Expr expr;
+  std::vector<std::string> variables;
+};
+
+std::optional<Parsed> parse_input(std::string_view input) {
+  if (input.size() > kMaxInput) return std::nullopt;
+  ParseOptions options;
+  options.unknown_names_are_variables = true;
+  try {
+    ParsedExpr parsed = parse(input, options);
+    return Parsed{std::move(parsed.expr), std::move(parsed.variable_names)};
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
+}
+
+// Sample points drawn from the input's own hash, so a finding replays.
+std::vector<std::vector<double>> sample_points(std::string_view input, std::size_t variables, bool positive) {
+  std::mt19937_64 rng(std::hash<std::string_view>{}(input));
+  std::uniform_real_distribution<double> coordinate(positive ? 0.05 : -3.0, 3.0);
+  std::vector<std::vector<double>> points(4, std::vector<double>(variables));
+  for (auto& point : points) {
+    for (double& v : point) v = coordinate(rng);
+  }
+  return points;
+}
+
+void expect_same_values(const Expr& original, const Expr& other, std::string_view input, std::size_t variables,
+                        const std::string& what, bool positive = false) {
+  for (const auto& x : sample_points(input, variables, positive)) {
+    const test::Reference reference = test::reference_value(original, x);
+    if (!std::isfinite(reference.value) || !reference.stable || !test::stays_in_range(original, x)) continue;
+    const double got = evaluate_point(other, x);
+    if (!test::close(got, reference.value, 1e-6, 1e-300)) {
+      throw Finding(fmt::format("{}: {} at [{}] is {}, the input {}", what, to_infix(other), fmt::join(x, ", "), got,
+                                reference.value));
+    }
+  }
+}
+
+}  // namespace
+
+void check_print_round_trip(std::string_view input) {
+  const auto parsed = parse_input(input);
+  if (!parsed) return;
+  const Symbols symbols{parsed->variables, {}};
+  for (const Format format : {Format::Infix, Format::Sympy, Format::Latex}) {
+    const std::string text = to_string(parsed->expr, format, symbols);
+    Expr back;
+    try {
+      if (format == Format::Latex) {
+        back = test::read_latex(text, parsed->variables);
+      } else {
+        ParseOptions options;
+        options.variables = parsed->variables;
+        back = parse(text, options).expr;
+      }
+    } catch (const std::exception& error) {
+      throw Finding(fmt::format("printed '{}' does not read back: {}", text, error.what()));
+    }
+    expect_same_values(parsed->expr, back, input, parsed->variables.size(), fmt::format("printed '{}'", text));
+    if (format == Format::Infix) {
+      const std::string again = to_infix(back, symbols);
+      ParseOptions options;
+      options.variables = parsed->variables;
+      if (to_infix(parse(again, options).expr, symbols) != again) {
+        throw Finding(fmt::format("'{}' does not print back the same", again));
+      }
+    }
+  }
+}
+
+void check_simplify(std::string_view input) {
+  const auto parsed = parse_input(input);
+  if (!parsed || parsed->expr.size() > 200) return;
+  for (const bool positive : {false, true}) {
+    egraph::SimplifyOptions options;
+    options.limits = {.iterations = 6, .nodes = 2'000, .seconds = 0.05};
+    if (positive) options.positive_variables.assign(parsed->variables.size(), true);
+    const egraph::Simplified result = egraph::Simplifier(options).simplify(parsed->expr);
+    if (result.report.conflicts > 0) {
+      throw Finding(fmt::format("simplifying '{}' tried {} merges of different numbers", input, result.report.conflicts));
+    }
+    expect_same_values(parsed->expr, result.expr, input, parsed->variables.size(),
+                       fmt::format("'{}' simplified", to_infix(parsed->expr, {parsed->variables, {}})), positive);
+  }
+}
+
+void check_csv(std::string_view input) {
+  if (input.size() > 1 << 20) return;
+  const std::string bytes(input);
+  // Read as it is, and with its first column as the weights (a table can then lack inputs).
+  const std::string first_name(input.substr(0, input.find_first_of(",;\t\r\n")));
+  for (const CsvOptions& options : {CsvOptions{}, CsvOptions{"", first_name}}) {
+    try {
+      if (is_gzip(bytes)) {
+        (void)parse_csv(gunzip(bytes, "fuzz.csv.gz"), options, "fuzz.csv.gz");
+      } else {
+        (void)parse_csv(bytes, options, "fuzz.csv");
+      }
+    } catch (const InputError&) {
+      // A located error is the right answer to bad input.
+    } catch (const std::exception& error) {
+      throw Finding(fmt::format("CSV reader threw '{}' instead of an InputError", error.what()));
+    }
+  }
+}
+
+}  // namespace kepler::fuzz
