@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "engine/gzip.hpp"
+#include "engine/identifier.hpp"
 #include "engine/number.hpp"
 
 namespace kepler {
@@ -72,16 +73,6 @@ char detect_delimiter(std::string_view header) {
     if (header.find(c) != std::string_view::npos) return c;
   }
   return ',';
-}
-
-bool is_python_keyword(std::string_view s) {
-  static constexpr std::array<std::string_view, 35> kKeywords = {
-      "False", "None",   "True",    "and",      "as",       "assert", "async",  "await",
-      "break", "class",  "continue", "def",     "del",      "elif",   "else",   "except",
-      "finally", "for",  "from",    "global",   "if",       "import", "in",     "is",
-      "lambda", "nonlocal", "not",  "or",       "pass",     "raise",  "return", "try",
-      "while", "with",   "yield"};
-  return std::find(kKeywords.begin(), kKeywords.end(), s) != kKeywords.end();
 }
 
 std::vector<Line> split_lines(std::string_view text) {

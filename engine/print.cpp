@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/identifier.hpp"
+
 namespace kepler {
 namespace {
 
@@ -44,8 +46,11 @@ bool is_greek(std::string_view name) {
 }
 
 std::string latex_name(std::string_view name) {
-  // Trailing underscores only dodge Python keywords (lambda_); they are not subscripts.
-  while (name.size() > 1 && name.back() == '_') name.remove_suffix(1);
+  // A trailing underscore that dodges a Python keyword (lambda_) is not part of the name; any
+  // other stays, so that p and p_ print differently.
+  if (name.size() > 1 && name.back() == '_' && is_python_keyword(name.substr(0, name.size() - 1))) {
+    name.remove_suffix(1);
+  }
   const auto underscore = name.find('_');
   if (underscore != std::string_view::npos && underscore > 0 && underscore + 1 < name.size()) {
     return latex_name(name.substr(0, underscore)) + "_{" +

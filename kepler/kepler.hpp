@@ -9,6 +9,7 @@
 #include "engine/fitter.hpp"
 #include "engine/format.hpp"
 #include "engine/gzip.hpp"
+#include "engine/identifier.hpp"
 #include "engine/metrics.hpp"
 #include "engine/number.hpp"
 #include "engine/operator.hpp"

@@ -24,6 +24,7 @@ const std::vector<std::vector<std::string>> kNameSets = {
     {"x", "y", "theta_1", "mass"},
     {"pi", "e", "lambda_", "I"},
     {"E", "Omega", "x_1", "x1"},
+    {"p", "p_", "x__1", "pi_"},  // p_ once printed as p in LaTeX (a fuzzing finding)
 };
 
 // Reads `text` back as `format` over the same names; named free constants get their values back.

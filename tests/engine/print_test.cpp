@@ -214,3 +214,12 @@ TEST_CASE("capital Greek letters without a LaTeX command print upright") {
   const Expr e = build::binary(Op::Mul, build::binary(Op::Mul, build::var(0), build::var(1)), build::var(2));
   CHECK(to_latex(e, {vars, {}}) == "\\Theta \\cdot \\mathrm{Alpha} \\cdot \\mathrm{Eta}");
 }
+
+TEST_CASE("LaTeX names stay distinct: only a keyword's trailing underscore is dropped") {
+  const std::vector<std::string> vars{"p", "p_", "lambda_", "x__1"};
+  const Symbols symbols{vars, {}};
+  CHECK(to_latex(build::var(0), symbols) == "p");
+  CHECK(to_latex(build::var(1), symbols) == "\\mathrm{p\\_}");
+  CHECK(to_latex(build::var(2), symbols) == "\\lambda");
+  CHECK(to_latex(build::var(3), symbols) == "x_{\\mathrm{\\_1}}");
+}
