@@ -8,6 +8,7 @@
 #include "apps/data_options.hpp"
 #include "apps/fit_report.hpp"
 #include "apps/interrupt.hpp"
+#include "apps/validators.hpp"
 #include "engine/error.hpp"
 #include "search/discover.hpp"
 
@@ -90,7 +91,7 @@ Action add_fit_command(CLI::App& app) {
   command->add_option("--time", o->time, "Time limit in seconds (> 0)")->capture_default_str();
   command->add_option("--max-evals", o->max_evals, "Evaluation limit (0: none)");
   command->add_option("--max-size", o->max_size, "Largest equation, in nodes")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(positive_number())->capture_default_str();
   command->add_option("--seed", o->seed, "Random seed")->capture_default_str();
   command->add_option("--threads", o->threads, "Worker threads (0: all cores)")->capture_default_str();
   command->add_option("--loss", o->loss, "mse, mae or huber")

@@ -10,6 +10,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/data_options.hpp"
+#include "apps/validators.hpp"
 #include "engine/error.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/fitter.hpp"
@@ -125,10 +126,10 @@ Action add_fit_constants_command(CLI::App& app) {
       ->check(CLI::IsMember({"mse", "huber"}))
       ->capture_default_str();
   command->add_option("--max-iterations", options->max_iterations, "Solver iterations per start")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_number())
       ->capture_default_str();
   command->add_option("--restarts", options->restarts, "Random restarts besides the given start")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative_number())
       ->capture_default_str();
   command->add_option("--seed", options->seed, "Seed of the random restarts")->capture_default_str();
   return [command, options]() -> int {

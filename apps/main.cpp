@@ -21,8 +21,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);  // prints help, version, or the usage error
-    return code == 0 ? kSuccess : kBadInput;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // A usage error is one line, like every other bad input.
+    fmt::print(stderr, "kepler: error: {} (see kepler --help)\n", e.what());
+    return kBadInput;
   }
   try {
     for (const Action& action : actions) {

@@ -75,6 +75,44 @@ char detect_delimiter(std::string_view header) {
   return ',';
 }
 
+// Length of the UTF-8 sequence starting at text[i], or 0 if it is not valid UTF-8 (or a NUL).
+std::size_t utf8_sequence(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead == 0) return 0;
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  if ((lead & 0xE0) == 0xC0 && lead >= 0xC2) length = 2;
+  else if ((lead & 0xF0) == 0xE0) length = 3;
+  else if ((lead & 0xF8) == 0xF0 && lead <= 0xF4) length = 4;
+  if (length == 0 || i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  return length;
+}
+
+// A table is text: binary data (a NUL byte, bytes that are not UTF-8) is named where it starts,
+// rather than surfacing later as a confusing "no data rows".
+void require_text(std::string_view text, const std::string& source) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence(text, i);
+    if (length == 0) {
+      throw InputError(source, line, column,
+                       fmt::format("not a text file: byte 0x{:02x} is not UTF-8 text", static_cast<unsigned char>(text[i])));
+    }
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += length;
+  }
+}
+
 std::vector<Line> split_lines(std::string_view text) {
   std::vector<Line> lines;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark
@@ -109,6 +147,7 @@ std::string column_identifier(std::string_view name) {
 }
 
 Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::string& source) {
+  require_text(text, source);
   const std::vector<Line> lines = split_lines(text);
   if (lines.empty()) throw InputError(source, "file is empty (expected a header row of column names)");
 

@@ -10,7 +10,8 @@
 // A gzip-compressed file (recognised by its magic number, whatever its name) is inflated first,
 // so SRBench / PMLB `.tsv.gz` tables read directly; their target column is named `target`.
 //
-// Every problem is an InputError naming the file, line and column: a missing or empty file, a
+// Every problem is an InputError naming the file, line and column: a missing or empty file, binary
+// data (a NUL byte or bytes that are not UTF-8), a
 // header without data, a ragged row, an empty or non-numeric cell, NaN or Inf, a number too large
 // or too small for a double (1e999, 1e-400: never read as inf or 0), an unknown target or weight
 // column, no input column, duplicate column names, negative weights, a constant target. Cells

@@ -160,8 +160,22 @@ class BadInputTest(CliTestCase):
                                 "expression, column 3: unknown name 'b' (variables: a)")
 
     def test_unknown_option(self):
-        result = kepler("eval", "a", PLANETS, "--frobnicate")
-        self.assertEqual(result.returncode, 2)
+        self.assert_input_error(kepler("eval", "a", PLANETS, "--frobnicate"),
+                                "The following argument was not expected: --frobnicate")
+
+    def test_bad_option_values_get_one_line_in_keplers_words(self):
+        # CLI11's own range check printed its bounds with 309 digits.
+        self.assert_input_error(kepler("fit", PLANETS, "--max-size", "0"),
+                                "--max-size: must be a positive number, got '0'")
+        self.assert_input_error(kepler("fit-constants", "c*a^p", PLANETS, "--restarts", "-1"),
+                                "--restarts: must be a non-negative number, got '-1'")
+        self.assert_input_error(kepler("fit", PLANETS, "--time", "abc"), "--time")
+
+    def test_binary_data_is_not_a_table(self):
+        garbage = self.dir / "garbage.csv"
+        garbage.write_bytes(b"x,y\n1,2\n\x7fELF\x02\x01\x00\x00\n")
+        self.assert_input_error(kepler("fit", str(garbage)),
+                                f"{garbage}:3:7: not a text file: byte 0x00 is not UTF-8 text")
 
     def test_no_subcommand(self):
         self.assertEqual(kepler().returncode, 2)

@@ -87,6 +87,9 @@ TEST_CASE("each kind of bad CSV gets one precise error") {
         "data.csv:3:3: '1e-400' is too small for a double (it would read as 0) (column 'b')");
   CHECK(error_of("a,b\n1,2\n3,1e400\n") == "data.csv:3:3: '1e400' is too large for a double (column 'b')");
   CHECK(error_of("a,b\n1,2\n3,+-4\n") == "data.csv:3:3: '+-4' is not a number (column 'b')");
+  CHECK(error_of(std::string("a,b\n1,2\n3,\0\n", 12)) == "data.csv:3:3: not a text file: byte 0x00 is not UTF-8 text");
+  CHECK(error_of("a,b\n1,2\x89PNG\n") == "data.csv:2:4: not a text file: byte 0x89 is not UTF-8 text");
+  CHECK(error_of("\xce\xbb,y\n1,2\n3,4\n") == "no error");  // λ is text
   CHECK(error_of("w,y\n1,2\n3,4\n", {"", "w"}) ==
         "data.csv:1:1: no input column: the columns are the target 'y' and the weights 'w'");
   CHECK(error_of("a,,y\n1,2,3\n") == "data.csv:1:3: empty column name in the header");
