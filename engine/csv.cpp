@@ -13,6 +13,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "engine/batch.hpp"
 #include "engine/gzip.hpp"
 #include "engine/identifier.hpp"
 #include "engine/number.hpp"
@@ -75,6 +76,65 @@ char detect_delimiter(std::string_view header) {
   return ',';
 }
 
+// The lines of a table, one at a time, so that a file is read without holding its text: every
+// line with its 1-based number, carriage returns and a leading byte order mark removed. A line's
+// text stays valid until the next call. Two passes read it: one to count rows, one to parse.
+class LineSource {
+ public:
+  virtual ~LineSource() = default;
+  virtual bool next(Line& line) = 0;
+  virtual void rewind() = 0;
+};
+
+std::string_view tidy_line(std::string_view line, std::size_t number) {
+  if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // UTF-8 byte order mark
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+class TextLines final : public LineSource {
+ public:
+  explicit TextLines(std::string_view text) : text_(text) {}
+  bool next(Line& line) override {
+    if (at_ >= text_.size()) return false;
+    std::size_t end = text_.find('\n', at_);
+    if (end == std::string_view::npos) end = text_.size();
+    ++number_;
+    line = {tidy_line(text_.substr(at_, end - at_), number_), number_};
+    at_ = end + 1;
+    return true;
+  }
+  void rewind() override { at_ = number_ = 0; }
+
+ private:
+  std::string_view text_;
+  std::size_t at_ = 0;
+  std::size_t number_ = 0;
+};
+
+class StreamLines final : public LineSource {
+ public:
+  explicit StreamLines(std::istream& in) : in_(in) {}
+  bool next(Line& line) override {
+    if (!std::getline(in_, buffer_)) return false;
+    ++number_;
+    line = {tidy_line(buffer_, number_), number_};
+    return true;
+  }
+  void rewind() override {
+    in_.clear();
+    in_.seekg(0);
+    number_ = 0;
+  }
+
+ private:
+  std::istream& in_;
+  std::string buffer_;
+  std::size_t number_ = 0;
+};
+
+bool is_content(const Line& line) { return !is_blank(line.text) && line.text.front() != '#'; }
+
 // Length of the UTF-8 sequence starting at text[i], or 0 if it is not valid UTF-8 (or a NUL).
 std::size_t utf8_sequence(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
@@ -94,40 +154,17 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
 
 // A table is text: binary data (a NUL byte, bytes that are not UTF-8) is named where it starts,
 // rather than surfacing later as a confusing "no data rows".
-void require_text(std::string_view text, const std::string& source) {
-  std::size_t line = 1;
+void require_text(const Line& line, const std::string& source) {
   std::size_t column = 1;
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = utf8_sequence(text, i);
+  for (std::size_t i = 0; i < line.text.size(); ++column) {
+    const std::size_t length = utf8_sequence(line.text, i);
     if (length == 0) {
-      throw InputError(source, line, column,
-                       fmt::format("not a text file: byte 0x{:02x} is not UTF-8 text", static_cast<unsigned char>(text[i])));
-    }
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
+      throw InputError(source, line.number, column,
+                       fmt::format("not a text file: byte 0x{:02x} is not UTF-8 text",
+                                   static_cast<unsigned char>(line.text[i])));
     }
     i += length;
   }
-}
-
-std::vector<Line> split_lines(std::string_view text) {
-  std::vector<Line> lines;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark
-  std::size_t number = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    ++number;
-    if (!is_blank(line) && line.front() != '#') lines.push_back({line, number});
-    start = end + 1;
-  }
-  return lines;
 }
 
 std::string shortest(double v) { return fmt::format("{}", v); }
@@ -146,28 +183,58 @@ std::string column_identifier(std::string_view name) {
   return id;
 }
 
-Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::string& source) {
-  require_text(text, source);
-  const std::vector<Line> lines = split_lines(text);
-  if (lines.empty()) throw InputError(source, "file is empty (expected a header row of column names)");
+namespace {
 
-  const Line& header_line = lines.front();
-  const char delimiter = detect_delimiter(header_line.text);
-  const std::vector<Field> header = split_fields(header_line.text, delimiter);
+// Fields in a line as split_fields counts them, without building them.
+std::size_t count_fields(std::string_view line, char delimiter) {
+  std::size_t count = 1;
+  bool quoted = false;
+  for (const char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (c == delimiter && !quoted) ++count;
+  }
+  return count;
+}
+
+Dataset read_table(LineSource& lines, const CsvOptions& options, const std::string& source) {
+  // Pass 1: the header, the number of rows, and where the first row with the wrong number of
+  // fields is (parsing fails there at the latest, so no storage is needed beyond it).
+  std::string header_text;
+  std::size_t header_number = 0;
+  char delimiter = ',';
+  std::size_t header_fields = 0;
+  std::size_t rows = 0;
+  std::size_t complete_rows = 0;  // rows before the first one with the wrong field count
+  bool ragged = false;
+  Line line;
+  while (lines.next(line)) {
+    require_text(line, source);
+    if (!is_content(line)) continue;
+    if (header_number == 0) {
+      header_text = line.text;
+      header_number = line.number;
+      delimiter = detect_delimiter(header_text);
+      header_fields = count_fields(header_text, delimiter);
+      continue;
+    }
+    ++rows;
+    ragged = ragged || count_fields(line.text, delimiter) != header_fields;
+    if (!ragged) ++complete_rows;
+  }
+  if (header_number == 0) throw InputError(source, "file is empty (expected a header row of column names)");
+
+  const std::vector<Field> header = split_fields(header_text, delimiter);
   std::vector<std::string> names;
   std::unordered_set<std::string> seen;
   for (const Field& field : header) {
-    if (field.text.empty()) {
-      throw InputError(source, header_line.number, field.column, "empty column name in the header");
-    }
+    if (field.text.empty()) throw InputError(source, header_number, field.column, "empty column name in the header");
     std::string name = column_identifier(field.text);
     if (!seen.insert(name).second) {
-      throw InputError(source, header_line.number, field.column,
-                       "duplicate column name '" + name + "'");
+      throw InputError(source, header_number, field.column, "duplicate column name '" + name + "'");
     }
     names.push_back(std::move(name));
   }
-  if (lines.size() == 1) throw InputError(source, "no data rows after the header");
+  if (rows == 0) throw InputError(source, "no data rows after the header");
 
   const auto find_column = [&](const std::string& wanted, const char* role) -> std::size_t {
     const std::string id = column_identifier(wanted);
@@ -187,19 +254,38 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
   }
   const std::size_t inputs = names.size() - 1 - (weight_col < names.size() ? 1 : 0);
   if (inputs == 0) {
-    throw InputError(source, header_line.number, 1,
+    throw InputError(source, header_number, 1,
                      names.size() == 1 ? std::string("need at least two columns (inputs and a target), found one")
                                        : "no input column: the columns are the target '" + names[target_col] +
                                              "' and the weights '" + names[weight_col] + "'");
   }
 
-  // Room for every row, but never more cells than the text could hold (each takes at least two
-  // bytes): a wide header over a few short lines must not reserve columns × lines doubles.
-  const std::size_t rows_at_most = std::min(lines.size() - 1, text.size() / (2 * names.size()) + 1);
-  std::vector<std::vector<double>> cells(names.size());
-  for (auto& column : cells) column.reserve(rows_at_most);
-  for (std::size_t r = 1; r < lines.size(); ++r) {
-    const Line& line = lines[r];
+  // Pass 2: every cell straight into the dataset's own layout. Storage for the complete rows only:
+  // a wide header over short ragged lines reserves nothing it will not fill.
+  const std::size_t stride = padded_rows(complete_rows);
+  detail::AlignedVector columns(inputs * stride, 1.0);
+  std::vector<double> target(complete_rows);
+  std::vector<double> weights(weight_col < names.size() ? complete_rows : 0);
+  std::vector<double*> destination(names.size());  // where column j's row 0 goes
+  std::vector<std::size_t> step(names.size(), 1);
+  for (std::size_t j = 0, input = 0; j < names.size(); ++j) {
+    if (j == target_col) {
+      destination[j] = target.data();
+    } else if (j == weight_col) {
+      destination[j] = weights.data();
+    } else {
+      destination[j] = columns.data() + input++ * stride;
+    }
+  }
+  lines.rewind();
+  std::size_t r = 0;
+  bool past_header = false;
+  while (lines.next(line)) {
+    if (!is_content(line)) continue;
+    if (!past_header) {
+      past_header = true;
+      continue;
+    }
     const std::vector<Field> fields = split_fields(line.text, delimiter);
     if (fields.size() != names.size()) {
       throw InputError(source, line.number, 0,
@@ -221,38 +307,37 @@ Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::s
                          "'" + std::string(f.text) + "' " + std::string(describe(number.status)) + " (column '" +
                              names[j] + "')");
       }
-      const double value = number.value;
-      if (j == weight_col && value < 0.0) {
+      if (j == weight_col && number.value < 0.0) {
         throw InputError(source, line.number, f.column,
                          "negative weight " + std::string(f.text) + " in column '" + names[j] + "'");
       }
-      cells[j].push_back(value);
+      destination[j][r] = number.value;
     }
+    ++r;
   }
 
-  std::vector<double> target = std::move(cells[target_col]);
   // With one row there is nothing to be constant against; commands that need more rows say so.
   if (target.size() > 1 &&
       std::all_of(target.begin(), target.end(), [&](double v) { return v == target.front(); })) {
     throw InputError(source, "target column '" + names[target_col] + "' is constant (every row is " +
                                  shortest(target.front()) + ")");
   }
-  std::vector<double> weights;
-  if (weight_col < names.size()) {
-    weights = std::move(cells[weight_col]);
-    if (std::all_of(weights.begin(), weights.end(), [](double w) { return w == 0.0; })) {
-      throw InputError(source, "weight column '" + names[weight_col] + "' is zero in every row");
-    }
+  if (weight_col < names.size() && std::all_of(weights.begin(), weights.end(), [](double w) { return w == 0.0; })) {
+    throw InputError(source, "weight column '" + names[weight_col] + "' is zero in every row");
   }
   std::vector<std::string> variable_names;
-  std::vector<std::vector<double>> columns;
   for (std::size_t j = 0; j < names.size(); ++j) {
-    if (j == target_col || j == weight_col) continue;
-    variable_names.push_back(names[j]);
-    columns.push_back(std::move(cells[j]));
+    if (j != target_col && j != weight_col) variable_names.push_back(names[j]);
   }
-  return Dataset(std::move(variable_names), columns, names[target_col], std::move(target),
-                 std::move(weights));
+  return Dataset::from_padded_columns(std::move(variable_names), std::move(columns), names[target_col],
+                                      std::move(target), std::move(weights));
+}
+
+}  // namespace
+
+Dataset parse_csv(std::string_view text, const CsvOptions& options, const std::string& source) {
+  TextLines lines(text);
+  return read_table(lines, options, source);
 }
 
 Dataset read_csv(const std::filesystem::path& path, const CsvOptions& options) {
@@ -261,11 +346,20 @@ Dataset read_csv(const std::filesystem::path& path, const CsvOptions& options) {
   if (std::filesystem::is_directory(path, ec)) throw InputError(source, "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(source, std::string("cannot open file: ") + std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string bytes = std::move(buffer).str();
-  if (is_gzip(bytes)) return parse_csv(gunzip(bytes, source), options, source);
-  return parse_csv(bytes, options, source);
+  std::array<char, 2> magic{};
+  in.read(magic.data(), magic.size());
+  const bool compressed = in.gcount() == 2 && is_gzip(std::string_view(magic.data(), 2));
+  in.clear();
+  in.seekg(0);
+  if (compressed) {
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    const std::string text = gunzip(std::move(buffer).str(), source);
+    return parse_csv(text, options, source);
+  }
+  // Streamed twice, never held whole: memory is the table's numbers and one line.
+  StreamLines lines(in);
+  return read_table(lines, options, source);
 }
 
 }  // namespace kepler

@@ -36,6 +36,27 @@ Dataset::Dataset(std::vector<std::string> variable_names,
   }
 }
 
+Dataset Dataset::from_padded_columns(std::vector<std::string> variable_names, detail::AlignedVector columns,
+                                     std::string target_name, std::vector<double> target,
+                                     std::vector<double> weights) {
+  Dataset data;
+  data.stride_ = kepler::padded_rows(target.size());
+  if (columns.size() != variable_names.size() * data.stride_) {
+    throw std::invalid_argument("Dataset: padded columns of " + std::to_string(columns.size()) + " values for " +
+                                std::to_string(variable_names.size()) + " variables of " +
+                                std::to_string(data.stride_) + " padded rows");
+  }
+  if (!weights.empty() && weights.size() != target.size()) {
+    throw std::invalid_argument("Dataset: weights and target differ in length");
+  }
+  data.names_ = std::move(variable_names);
+  data.target_name_ = std::move(target_name);
+  data.columns_ = std::move(columns);
+  data.target_ = std::move(target);
+  data.weights_ = std::move(weights);
+  return data;
+}
+
 std::optional<std::size_t> Dataset::variable_index(std::string_view name) const noexcept {
   const auto it = std::find(names_.begin(), names_.end(), name);
   if (it == names_.end()) return std::nullopt;

@@ -25,6 +25,11 @@ class Dataset {
   // Throws std::invalid_argument otherwise.
   Dataset(std::vector<std::string> variable_names, const std::vector<std::vector<double>>& columns,
           std::string target_name, std::vector<double> target, std::vector<double> weights = {});
+  // The same from columns already laid out as a Dataset keeps them — variable j's rows from
+  // j × padded_rows(target.size()), the padding 1.0 — taken without a copy (readers fill it).
+  [[nodiscard]] static Dataset from_padded_columns(std::vector<std::string> variable_names,
+                                                   detail::AlignedVector columns, std::string target_name,
+                                                   std::vector<double> target, std::vector<double> weights = {});
 
   [[nodiscard]] std::size_t rows() const noexcept { return target_.size(); }
   [[nodiscard]] std::size_t padded_rows() const noexcept { return stride_; }

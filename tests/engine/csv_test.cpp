@@ -105,13 +105,39 @@ TEST_CASE("missing files and directories are named in the error") {
                     doctest::Contains("is a directory, not a file"));
 }
 
-TEST_CASE("files are read from disk") {
+TEST_CASE("files are streamed from disk and read exactly as the same text in memory") {
   const auto path = std::filesystem::temp_directory_path() / "kepler_csv_test.csv";
-  {
-    std::ofstream out(path);
-    out << "x,y\n1,2\n2,4\n";
-  }
-  const Dataset d = read_csv(path);
-  CHECK(d.rows() == 2);
+  const auto read_file = [&](const std::string& text, CsvOptions options = {}) {
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << text;
+    }
+    return read_csv(path, options);
+  };
+  const std::string text = "\xEF\xBB\xBF# units: SI\r\nx, w ,y\r\n1,1,2\r\n\r\n2,0.5,4\n# end\n3,2,7";
+  const Dataset from_file = read_file(text, {"", "w"});
+  const Dataset from_text = parse_csv(text, {"", "w"}, path.string());
+  CHECK(from_file.rows() == 3);
+  CHECK(from_file.variable_names() == from_text.variable_names());
+  CHECK(std::vector<double>(from_file.column(0).begin(), from_file.column(0).end()) ==
+        std::vector<double>{1.0, 2.0, 3.0});
+  CHECK(std::vector<double>(from_file.target().begin(), from_file.target().end()) ==
+        std::vector<double>(from_text.target().begin(), from_text.target().end()));
+  CHECK(std::vector<double>(from_file.weights().begin(), from_file.weights().end()) ==
+        std::vector<double>{1.0, 0.5, 2.0});
+  // Errors name the same line and column from a file.
+  const auto error_from_file = [&](const std::string& bad) {
+    try {
+      (void)read_file(bad);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string where = path.string();
+  CHECK(error_from_file("a,b\n1,2\n# c\n3,x\n4\n") == where + ":4:3: 'x' is not a number (column 'b')");
+  CHECK(error_from_file("a,b\n1,2\n3\n4,x\n") == where + ":3: expected 2 fields, found 1");
+  CHECK(error_from_file(std::string("a,b\n1,2\n3,\0\n", 12)) == where + ":3:3: not a text file: byte 0x00 is not UTF-8 text");
+  CHECK(error_from_file("# only a comment\n") == where + ": file is empty (expected a header row of column names)");
   std::filesystem::remove(path);
 }
