@@ -267,7 +267,6 @@ Dataset read_table(LineSource& lines, const CsvOptions& options, const std::stri
   std::vector<double> target(complete_rows);
   std::vector<double> weights(weight_col < names.size() ? complete_rows : 0);
   std::vector<double*> destination(names.size());  // where column j's row 0 goes
-  std::vector<std::size_t> step(names.size(), 1);
   for (std::size_t j = 0, input = 0; j < names.size(); ++j) {
     if (j == target_col) {
       destination[j] = target.data();

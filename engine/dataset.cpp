@@ -12,28 +12,23 @@ namespace kepler {
 
 Dataset::Dataset(std::vector<std::string> variable_names,
                  const std::vector<std::vector<double>>& columns, std::string target_name,
-                 std::vector<double> target, std::vector<double> weights)
-    : names_(std::move(variable_names)),
-      target_name_(std::move(target_name)),
-      stride_(kepler::padded_rows(target.size())),
-      target_(std::move(target)),
-      weights_(std::move(weights)) {
-  if (columns.size() != names_.size()) {
-    throw std::invalid_argument("Dataset: " + std::to_string(names_.size()) + " names for " +
+                 std::vector<double> target, std::vector<double> weights) {
+  if (columns.size() != variable_names.size()) {
+    throw std::invalid_argument("Dataset: " + std::to_string(variable_names.size()) + " names for " +
                                 std::to_string(columns.size()) + " columns");
   }
-  if (!weights_.empty() && weights_.size() != target_.size()) {
-    throw std::invalid_argument("Dataset: weights and target differ in length");
-  }
-  columns_.assign(names_.size() * stride_, 1.0);
+  const std::size_t stride = kepler::padded_rows(target.size());
+  detail::AlignedVector padded(columns.size() * stride, 1.0);
   for (std::size_t j = 0; j < columns.size(); ++j) {
-    if (columns[j].size() != target_.size()) {
-      throw std::invalid_argument("Dataset: column '" + names_[j] + "' has " +
+    if (columns[j].size() != target.size()) {
+      throw std::invalid_argument("Dataset: column '" + variable_names[j] + "' has " +
                                   std::to_string(columns[j].size()) + " rows, the target has " +
-                                  std::to_string(target_.size()));
+                                  std::to_string(target.size()));
     }
-    std::copy(columns[j].begin(), columns[j].end(), columns_.begin() + j * stride_);
+    std::copy(columns[j].begin(), columns[j].end(), padded.begin() + static_cast<std::ptrdiff_t>(j * stride));
   }
+  *this = from_padded_columns(std::move(variable_names), std::move(padded), std::move(target_name),
+                              std::move(target), std::move(weights));
 }
 
 Dataset Dataset::from_padded_columns(std::vector<std::string> variable_names, detail::AlignedVector columns,
