@@ -1,15 +1,21 @@
-// kepler fit data.csv: discover equations for a CSV's target (the main job).
+// kepler fit data.csv: discover equations for a CSV's target (the main job). With --out DIR the
+// front found so far is checkpointed into DIR while the search runs, and `kepler fit --resume DIR`
+// continues such a run.
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
-#include <thread>
 
 #include "apps/commands.hpp"
 #include "apps/data_options.hpp"
+#include "apps/fit_checkpoint.hpp"
 #include "apps/fit_report.hpp"
 #include "apps/interrupt.hpp"
 #include "apps/validators.hpp"
+#include "engine/csv.hpp"
 #include "engine/error.hpp"
+#include "engine/parse.hpp"
 #include "search/discover.hpp"
 
 namespace kepler::cli {
@@ -28,37 +34,159 @@ struct FitCommandOptions {
   double early_stop = 0.0;
   double validation = 0.25;
   std::string out;
+  std::string resume;
+  std::string seed_equations;
+  double checkpoint_every = 5.0;
   bool quiet = false;
   bool no_egraph = false;
 };
 
-int run_fit(const FitCommandOptions& o) {
-  const Dataset data = o.data.load();
-  if (data.rows() < 2) {
-    throw InputError(o.data.path, "needs at least 2 data rows to search, found " + std::to_string(data.rows()));
-  }
+// The options that decide what a run searches for: a resumed run keeps its own.
+constexpr const char* kSettingOptions[] = {"--target", "--weights", "--ops", "--method", "--max-size", "--seed",
+                                           "--loss", "--early-stop", "--validation", "--no-egraph",
+                                           "--seed-equations"};
+
+FitSettings settings_from(const FitCommandOptions& o) {
+  FitSettings s;
+  s.data = o.data.path.empty() ? std::string() : std::filesystem::absolute(o.data.path).string();
+  s.target = o.data.target;
+  s.weights = o.data.weights;
+  s.ops = o.ops;
+  s.method = o.method;
+  s.time = o.time;
+  s.max_evals = o.max_evals;
+  s.max_size = o.max_size;
+  s.seed = o.seed;
+  s.loss = o.loss;
+  s.early_stop = o.early_stop;
+  s.validation = o.validation;
+  s.egraph = !o.no_egraph;
+  s.seed_equations = o.seed_equations;
+  return s;
+}
+
+DiscoverOptions discover_options(const FitSettings& s, std::size_t threads) {
   DiscoverOptions options;
-  options.method = o.method;
-  options.operators = parse_operator_list(o.ops);
-  options.loss = o.loss == "mae" ? SearchLoss::Mae : o.loss == "huber" ? SearchLoss::Huber : SearchLoss::Mse;
-  options.max_size = o.max_size;
-  options.validation_fraction = o.validation;
-  options.budget.seconds = o.time;
-  if (o.max_evals > 0) options.budget.max_evaluations = o.max_evals;
-  options.budget.early_stop_loss = o.early_stop;
-  options.search.seed = o.seed;
-  options.search.threads = o.threads;
-  options.search.egraph = !o.no_egraph;
-  options.validate();
-  if (!o.out.empty() && std::filesystem::exists(o.out) && !std::filesystem::is_directory(o.out)) {
-    throw InputError(o.out, "--out must name a directory");
+  options.method = s.method;
+  options.operators = parse_operator_list(s.ops);
+  options.loss = s.loss == "mae" ? SearchLoss::Mae : s.loss == "huber" ? SearchLoss::Huber : SearchLoss::Mse;
+  options.max_size = s.max_size;
+  options.validation_fraction = s.validation;
+  options.budget.seconds = s.time;
+  if (s.max_evals > 0) options.budget.max_evaluations = s.max_evals;
+  options.budget.early_stop_loss = s.early_stop;
+  options.search.seed = s.seed;
+  options.search.threads = threads;
+  options.search.egraph = s.egraph;
+  return options;
+}
+
+// One equation per line over the table's columns; blank lines and lines starting with '#' are
+// skipped. Each must fit the run's size limits; errors name the file, line and column.
+std::vector<Expr> read_seed_equations(const std::string& path, const Dataset& data, const DiscoverOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot open the seed equations");
+  Problem limits;
+  limits.train = &data;
+  limits.max_size = options.max_size;
+  limits.max_depth = options.max_depth;
+  const std::vector<std::string> variables = data.variable_names();
+  std::vector<Expr> seeds;
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
+    Expr expr;
+    try {
+      expr = parse_expr(line, variables);
+    } catch (const InputError& e) {
+      throw InputError(path, number, e.column(), e.message());
+    }
+    if (const auto why = seed_rejection(expr, limits)) throw InputError(path, number, first + 1, "the equation " + *why);
+    seeds.push_back(std::move(expr));
   }
+  if (seeds.empty()) throw InputError(path, "holds no equations");
+  return seeds;
+}
+
+int run_fit(const FitCommandOptions& o, const CLI::App& command) {
+  const bool resuming = !o.resume.empty();
+  Checkpoint checkpoint;
+  FitSettings settings = settings_from(o);
+  if (resuming) {
+    for (const char* name : kSettingOptions) {
+      if (command.count(name) > 0) {
+        throw InputError(std::string("option ") + name,
+                         "cannot change when resuming: the run keeps the settings it started with (" + o.resume +
+                             "/result.json)");
+      }
+    }
+    checkpoint = read_checkpoint(o.resume);
+    const FitSettings given = settings;
+    settings = checkpoint.settings;
+    if (!given.data.empty()) settings.data = given.data;
+    if (command.count("--time") > 0) settings.time = given.time;
+    if (command.count("--max-evals") > 0) settings.max_evals = given.max_evals;
+  } else if (settings.data.empty()) {
+    throw InputError("kepler fit", "needs a data file (or --resume DIR)");
+  }
+  const std::string out = !o.out.empty() ? o.out : o.resume;
+  if (!out.empty() && std::filesystem::exists(out) && !std::filesystem::is_directory(out)) {
+    throw InputError(out, "--out must name a directory");
+  }
+
+  const Dataset data = read_csv(settings.data, CsvOptions{settings.target, settings.weights});
+  if (data.rows() < 2) {
+    throw InputError(settings.data, "needs at least 2 data rows to search, found " + std::to_string(data.rows()));
+  }
+  DiscoverOptions options = discover_options(settings, o.threads);
+  if (resuming) {
+    if (data.rows() != checkpoint.rows || data.variable_names() != checkpoint.variables) {
+      throw InputError(settings.data, fmt::format("is not the table the run in {} read ({} rows, columns {})", o.resume,
+                                                  checkpoint.rows, fmt::join(checkpoint.variables, ", ")));
+    }
+    options.budget.seconds = settings.time - checkpoint.elapsed_seconds;
+    if (!(options.budget.seconds > 0.0)) {
+      throw InputError("option --time", fmt::format("the run in {} has spent {:.1f} s, its whole time limit of {} s; "
+                                                    "give a larger --time (the whole run's) to continue it",
+                                                    o.resume, checkpoint.elapsed_seconds, settings.time));
+    }
+    if (settings.max_evals > 0) {
+      if (checkpoint.evaluations >= settings.max_evals) {
+        throw InputError("option --max-evals", fmt::format("the run in {} has spent {} evaluations, its whole limit of {}; "
+                                                           "give a larger --max-evals (the whole run's) to continue it",
+                                                           o.resume, checkpoint.evaluations, settings.max_evals));
+      }
+      options.budget.max_evaluations = settings.max_evals - checkpoint.evaluations;
+    }
+    options.search.seed_equations = checkpoint.cores;
+  } else if (!settings.seed_equations.empty()) {
+    options.search.seed_equations = read_seed_equations(settings.seed_equations, data, options);
+  }
+  options.validate();
+
+  RunRecord record;
+  record.run = settings_json(settings);
+  record.run["rows"] = data.rows();
+  record.run["parts"] = resuming ? checkpoint.parts + 1 : 1;
+  record.seed = settings.seed;
+  record.elapsed_before = checkpoint.elapsed_seconds;
+  record.evaluations_before = checkpoint.evaluations;
 
   Observer observer;
   observer.cancel = &install_interrupt_handlers();
+  observer.front_every_seconds = o.checkpoint_every;
+  observer.front_improvement_seconds = std::min(1.0, o.checkpoint_every);
   ProgressPrinter progress(data.variable_names());
   if (!o.quiet) observer.on_progress = [&progress](const Progress& p) { progress(p); };
-  const Discovery found = discover(data, options, observer);
+  std::function<void(const Discovery&)> on_checkpoint;
+  if (!out.empty()) on_checkpoint = [&](const Discovery& partial) { write_results(out, partial, record); };
+  if (resuming && !o.quiet) {
+    fmt::print(stderr, "resuming {} ({}; {:.1f} s and {} evaluations spent, {} equations on the front)\n", o.resume,
+               checkpoint.stop_reason, checkpoint.elapsed_seconds, checkpoint.evaluations, checkpoint.cores.size());
+  }
+  const Discovery found = discover(data, options, observer, on_checkpoint);
   progress.finish();
 
   fmt::print("{}", pareto_table(found));
@@ -73,9 +201,9 @@ int run_fit(const FitCommandOptions& o) {
                100.0 * static_cast<double>(r.twins_rejected) / static_cast<double>(r.offspring), r.cache_hits,
                r.twin_key_seconds);
   }
-  if (!o.out.empty()) {
-    write_results(o.out, found, o.seed);
-    fmt::print("wrote {}/pareto.csv and {}/result.json\n", o.out, o.out);
+  if (!out.empty()) {
+    write_results(out, found, record);
+    fmt::print("wrote {}/pareto.csv and {}/result.json\n", out, out);
   }
   return kSuccess;
 }
@@ -85,11 +213,12 @@ int run_fit(const FitCommandOptions& o) {
 Action add_fit_command(CLI::App& app) {
   auto o = std::make_shared<FitCommandOptions>();
   CLI::App* command = app.add_subcommand("fit", "Discover equations for a CSV's target column");
-  o->data.add_to(*command);
+  o->data.add_to(*command, /*required=*/false);
   command->add_option("--ops", o->ops, "Operators, comma-separated")->capture_default_str();
   command->add_option("--method", o->method, "Search method (gp)")->capture_default_str();
-  command->add_option("--time", o->time, "Time limit in seconds (> 0)")->capture_default_str();
-  command->add_option("--max-evals", o->max_evals, "Evaluation limit (0: none)");
+  command->add_option("--time", o->time, "Time limit in seconds (> 0); when resuming, the whole run's")
+      ->capture_default_str();
+  command->add_option("--max-evals", o->max_evals, "Evaluation limit (0: none); when resuming, the whole run's");
   command->add_option("--max-size", o->max_size, "Largest equation, in nodes")
       ->check(positive_number())->capture_default_str();
   command->add_option("--seed", o->seed, "Random seed")->capture_default_str();
@@ -101,11 +230,19 @@ Action add_fit_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--validation", o->validation, "Fraction of rows held out for validation")
       ->capture_default_str();
-  command->add_option("--out", o->out, "Directory for pareto.csv and result.json");
+  command->add_option("--out", o->out,
+                      "Directory for pareto.csv and result.json, also written while the search runs");
+  command->add_option("--checkpoint-every", o->checkpoint_every,
+                      "Seconds between the checkpoints written to --out while the front changes")
+      ->check(positive_number())->capture_default_str();
+  command->add_option("--resume", o->resume,
+                      "Continue the run whose --out was DIR, with its settings; writes to DIR unless --out");
+  command->add_option("--seed-equations", o->seed_equations,
+                      "File of equations (one per line, over the columns) the search starts from");
   command->add_flag("--quiet,-q", o->quiet, "No progress line");
   command->add_flag("--no-egraph", o->no_egraph,
                     "Recognise rewritten twins syntactically only (ablation of the e-graph)");
-  return [command, o]() -> int { return command->parsed() ? run_fit(*o) : -1; };
+  return [command, o]() -> int { return command->parsed() ? run_fit(*o, *command) : -1; };
 }
 
 }  // namespace kepler::cli

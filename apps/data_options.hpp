@@ -13,7 +13,7 @@ struct DataOptions {
   std::string target;
   std::string weights;
 
-  void add_to(CLI::App& command);
+  void add_to(CLI::App& command, bool required = true);
   [[nodiscard]] Dataset load() const;
 };
 

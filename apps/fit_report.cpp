@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "apps/fit_checkpoint.hpp"
 #include "engine/atomic_file.hpp"
 #include "engine/error.hpp"
 #include "engine/print.hpp"
@@ -84,7 +85,7 @@ std::string pareto_csv(const Discovery& found) {
   return out;
 }
 
-std::string result_json(const Discovery& found, std::uint64_t seed) {
+std::string result_json(const Discovery& found, const RunRecord& record) {
   nlohmann::json pareto = nlohmann::json::array();
   for (const Equation& eq : found.pareto) pareto.push_back(equation_json(found, eq));
   nlohmann::json out = {
@@ -92,25 +93,27 @@ std::string result_json(const Discovery& found, std::uint64_t seed) {
       {"variables", found.variables},
       {"best", found.pareto.empty() ? nlohmann::json() : equation_json(found, found.pareto[found.best])},
       {"pareto", pareto},
-      {"elapsed_s", found.report.seconds},
-      {"evaluations", found.report.evaluations},
-      {"seed", seed},
+      {"elapsed_s", record.elapsed_before + found.report.seconds},
+      {"evaluations", record.evaluations_before + found.report.evaluations},
+      {"seed", record.seed},
       {"stop_reason", std::string(to_string(found.report.stop_reason))},
       {"twins",
        {{"offspring", found.report.offspring},
         {"rejected", found.report.twins_rejected},
         {"cache_hits", found.report.cache_hits},
         {"key_seconds", found.report.twin_key_seconds}}},
+      {"run", record.run},
+      {"search_front", cores_json(found.cores, found.variables)},
   };
   return out.dump(2) + "\n";
 }
 
-void write_results(const std::filesystem::path& dir, const Discovery& found, std::uint64_t seed) {
+void write_results(const std::filesystem::path& dir, const Discovery& found, const RunRecord& record) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw InputError(dir.string(), "cannot create directory: " + ec.message());
   write_file_atomically(dir / "pareto.csv", pareto_csv(found));
-  write_file_atomically(dir / "result.json", result_json(found, seed));
+  write_file_atomically(dir / "result.json", result_json(found, record));
 }
 
 }  // namespace kepler::cli

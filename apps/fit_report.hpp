@@ -2,7 +2,9 @@
 // result.json.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "search/discover.hpp"
@@ -27,9 +29,17 @@ class ProgressPrinter {
 
 [[nodiscard]] std::string pareto_table(const Discovery& found);
 [[nodiscard]] std::string pareto_csv(const Discovery& found);
-[[nodiscard]] std::string result_json(const Discovery& found, std::uint64_t seed);
+
+// What result.json says about the run beside its equations (see apps/fit_checkpoint.hpp).
+struct RunRecord {
+  nlohmann::json run;                 // settings_json() plus "rows" and "parts"
+  std::uint64_t seed = 1;
+  double elapsed_before = 0.0;        // spent by the earlier parts of a resumed run
+  std::uint64_t evaluations_before = 0;
+};
+[[nodiscard]] std::string result_json(const Discovery& found, const RunRecord& record);
 
 // Writes DIR/pareto.csv and DIR/result.json (creating DIR), each atomically.
-void write_results(const std::filesystem::path& dir, const Discovery& found, std::uint64_t seed);
+void write_results(const std::filesystem::path& dir, const Discovery& found, const RunRecord& record);
 
 }  // namespace kepler::cli

@@ -198,19 +198,23 @@ std::vector<ProblemSpec> load_suite(std::string_view name) {
   return problems;
 }
 
+std::vector<ProblemSpec> parse_suite(std::string_view text, const std::string& source, std::string_view name) {
+  std::vector<ProblemSpec> problems;
+  try {
+    problems = select(parse_json(text, source), name, source);
+  } catch (const json::exception& e) {
+    throw InputError(source, std::string("malformed suite definition: ") + e.what());
+  }
+  if (problems.empty()) throw InputError(source, "no problems" + (name.empty() ? std::string() : " of suite " + std::string(name)));
+  return problems;
+}
+
 std::vector<ProblemSpec> load_suite_file(const std::filesystem::path& path, std::string_view name) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string(), "cannot open the suite file");
   std::stringstream text;
   text << in.rdbuf();
-  std::vector<ProblemSpec> problems;
-  try {
-    problems = select(parse_json(text.str(), path.string()), name, path.string());
-  } catch (const json::exception& e) {
-    throw InputError(path.string(), std::string("malformed suite definition: ") + e.what());
-  }
-  if (problems.empty()) throw InputError(path.string(), "no problems" + (name.empty() ? std::string() : " of suite " + std::string(name)));
-  return problems;
+  return parse_suite(text.str(), path.string(), name);
 }
 
 }  // namespace kepler::datasets

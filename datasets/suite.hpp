@@ -57,5 +57,8 @@ struct ProblemSpec {
 // `name` filters by suite as above (empty: every problem in the file).
 [[nodiscard]] std::vector<ProblemSpec> load_suite_file(const std::filesystem::path& path,
                                                        std::string_view name = {});
+// The same from the file's text; `source` names it in errors.
+[[nodiscard]] std::vector<ProblemSpec> parse_suite(std::string_view text, const std::string& source,
+                                                   std::string_view name = {});
 
 }  // namespace kepler::datasets

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <optional>
 
 #include "egraph/simplify.hpp"
 #include "engine/error.hpp"
@@ -78,7 +80,107 @@ std::string Discovery::infix(const Equation& e) const { return to_infix(e.expr, 
 std::string Discovery::sympy(const Equation& e) const { return to_sympy(e.expr, {variables, {}}); }
 std::string Discovery::latex(const Equation& e) const { return to_latex(e.expr, {variables, {}}); }
 
-Discovery discover(const Dataset& data, const DiscoverOptions& options, const Observer& observer) {
+namespace {
+
+// Turns a search's front of cores into a Discovery in data units. `polish`: snap and simplify
+// (the final result); without, the cores are only scaled, folded and refitted (checkpoints).
+class EquationMaker {
+ public:
+  EquationMaker(const Dataset& data, const DatasetSplit& parts, const Problem& problem,
+                const DiscoverOptions& options, bool validate_on_holdout)
+      : data_(&data), parts_(&parts), options_(&options), validate_on_holdout_(validate_on_holdout),
+        scorer_(problem, 1), fitter_(parts.train, fit_options(options)),
+        var_y_(variance(parts.train.target(), parts.train.weights())), simplifier_(simplify_options(parts.train)) {}
+
+  [[nodiscard]] Discovery make(const std::vector<ParetoEntry>& cores, const SearchReport& report, bool polish) {
+    ParetoFront front;
+    std::vector<Equation> candidates;
+    for (const ParetoEntry& entry : cores) {
+      if (auto eq = equation(entry, polish); eq && front.insert(eq->expr, eq->loss, eq->complexity)) {
+        candidates.push_back(std::move(*eq));
+      }
+    }
+    Discovery out;
+    out.variables = data_->variable_names();
+    out.target = data_->target_name();
+    out.report = report;
+    out.cores = cores;
+    const std::vector<ParetoEntry> kept = front.snapshot();
+    for (const ParetoEntry& entry : kept) {
+      for (const Equation& eq : candidates) {
+        if (eq.complexity == entry.complexity && eq.expr == entry.expr) {
+          out.pareto.push_back(eq);
+          out.pareto.back().score = entry.score;
+          break;
+        }
+      }
+    }
+    out.best = choose_best(out.pareto, validate_on_holdout_, parts_->train.rows());
+    return out;
+  }
+
+ private:
+  static FitOptions fit_options(const DiscoverOptions& options) {
+    FitOptions fit;
+    fit.max_iterations = 200;
+    if (options.loss != SearchLoss::Mse) fit.loss = FitLoss::Huber;
+    if (options.loss == SearchLoss::Mae) fit.huber_delta = 0.05;
+    return fit;
+  }
+  static egraph::SimplifyOptions simplify_options(const Dataset& train) {
+    egraph::SimplifyOptions simplify;
+    simplify.positive_variables = positive_columns(train);
+    simplify.nonzero_variables = nonzero_columns(train);
+    simplify.limits = {.iterations = 8, .nodes = 4'000, .seconds = 0.05};
+    return simplify;
+  }
+
+  std::optional<Equation> equation(const ParetoEntry& entry, bool polish) {
+    const Dataset& train = parts_->train;
+    const Score s = scorer_.score(entry.expr);
+    if (!std::isfinite(s.loss)) return std::nullopt;
+    Expr expr = options_->linear_scaling ? Scorer::scaled(entry.expr, s.offset, s.scale) : entry.expr;
+    expr = fold_constants(expr);
+    // Snapping starts by fitting; either way the equation ends refitted in data units.
+    if (polish && options_->snap_constants) expr = fold_constants(snap_constants(expr, fitter_, var_y_));
+    // Checked on every row: the domain facts come from the training rows alone.
+    if (polish && options_->simplify) expr = fold_constants(simplifier_.simplify_on(expr, *data_));
+    const FitReport fitted = fitter_.fit(expr);
+    const std::vector<double> on_train = predict(expr, train);
+    if (on_train.empty()) return std::nullopt;
+    Equation eq;
+    eq.expr = expr;
+    eq.complexity = expr.complexity();
+    eq.loss = data_loss(options_->loss, train, on_train, fitted.final_loss);
+    eq.r2_train = r2(train.target(), on_train, train.weights());
+    eq.r2_val = kNaN;
+    eq.loss_val = kNaN;
+    if (validate_on_holdout_) {
+      const Dataset& validation = parts_->validation;
+      const std::vector<double> on_val = predict(expr, validation);
+      if (!on_val.empty()) {
+        eq.r2_val = r2(validation.target(), on_val, validation.weights());
+        eq.loss_val = data_loss(options_->loss == SearchLoss::Huber ? SearchLoss::Mse : options_->loss, validation,
+                                on_val, kNaN);
+      }
+    }
+    return eq;
+  }
+
+  const Dataset* data_;
+  const DatasetSplit* parts_;
+  const DiscoverOptions* options_;
+  bool validate_on_holdout_;
+  Scorer scorer_;
+  Fitter fitter_;
+  double var_y_;
+  egraph::Simplifier simplifier_;
+};
+
+}  // namespace
+
+Discovery discover(const Dataset& data, const DiscoverOptions& options, const Observer& observer,
+                   const std::function<void(const Discovery&)>& on_checkpoint) {
   options.validate();
   if (data.rows() < 2) {
     throw InputError("data", "needs at least 2 rows to search, found " + std::to_string(data.rows()));
@@ -95,71 +197,22 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
   problem.max_depth = options.max_depth;
   problem.linear_scaling = options.linear_scaling;
   problem.validate();
+  validate_seeds(options.search.seed_equations, problem);
 
+  EquationMaker maker(data, parts, problem, options, validate_on_holdout);
+  Observer search_observer = observer;
+  if (on_checkpoint) {
+    search_observer.on_front = [&](const FrontSnapshot& snapshot) {
+      SearchReport report;
+      report.stop_reason = StopReason::Running;
+      report.evaluations = snapshot.evaluations;
+      report.seconds = snapshot.elapsed_seconds;
+      on_checkpoint(maker.make(snapshot.front, report, false));
+    };
+  }
   const std::unique_ptr<Search> search = make_search(options.method);
-  const SearchResult result = search->run(problem, options.budget, options.search, observer);
-
-  // Cores → equations in data units.
-  Scorer scorer(problem, 1);
-  FitOptions fit_options;
-  fit_options.max_iterations = 200;
-  if (options.loss != SearchLoss::Mse) fit_options.loss = FitLoss::Huber;
-  if (options.loss == SearchLoss::Mae) fit_options.huber_delta = 0.05;
-  Fitter fitter(parts.train, fit_options);
-  const double var_y = variance(parts.train.target(), parts.train.weights());
-  egraph::SimplifyOptions simplify_options;
-  simplify_options.positive_variables = positive_columns(parts.train);
-  simplify_options.nonzero_variables = nonzero_columns(parts.train);
-  simplify_options.limits = {.iterations = 8, .nodes = 4'000, .seconds = 0.05};
-  const egraph::Simplifier simplifier(simplify_options);
-  ParetoFront front;
-  std::vector<Equation> candidates;
-  for (const ParetoEntry& entry : result.front) {
-    const Score s = scorer.score(entry.expr);
-    if (!std::isfinite(s.loss)) continue;
-    Expr expr = options.linear_scaling ? Scorer::scaled(entry.expr, s.offset, s.scale) : entry.expr;
-    expr = fold_constants(expr);
-    // Snapping starts by fitting; either way the equation ends refitted in data units.
-    if (options.snap_constants) expr = fold_constants(snap_constants(expr, fitter, var_y));
-    // Checked on every row: the domain facts come from the training rows alone.
-    if (options.simplify) expr = fold_constants(simplifier.simplify_on(expr, data));
-    const FitReport fitted = fitter.fit(expr);
-    const std::vector<double> on_train = predict(expr, parts.train);
-    if (on_train.empty()) continue;
-    Equation eq;
-    eq.expr = expr;
-    eq.complexity = expr.complexity();
-    eq.loss = data_loss(options.loss, parts.train, on_train, fitted.final_loss);
-    eq.r2_train = r2(parts.train.target(), on_train, parts.train.weights());
-    eq.r2_val = kNaN;
-    eq.loss_val = kNaN;
-    if (validate_on_holdout) {
-      const std::vector<double> on_val = predict(expr, parts.validation);
-      if (!on_val.empty()) {
-        eq.r2_val = r2(parts.validation.target(), on_val, parts.validation.weights());
-        eq.loss_val = data_loss(options.loss == SearchLoss::Huber ? SearchLoss::Mse : options.loss,
-                                parts.validation, on_val, kNaN);
-      }
-    }
-    if (front.insert(expr, eq.loss, eq.complexity)) candidates.push_back(std::move(eq));
-  }
-
-  Discovery out;
-  out.variables = data.variable_names();
-  out.target = data.target_name();
-  out.report = result.report;
-  const std::vector<ParetoEntry> kept = front.snapshot();
-  for (const ParetoEntry& entry : kept) {
-    for (const Equation& eq : candidates) {
-      if (eq.complexity == entry.complexity && eq.expr == entry.expr) {
-        out.pareto.push_back(eq);
-        out.pareto.back().score = entry.score;
-        break;
-      }
-    }
-  }
-  out.best = choose_best(out.pareto, validate_on_holdout, parts.train.rows());
-  return out;
+  const SearchResult result = search->run(problem, options.budget, options.search, search_observer);
+  return maker.make(result.front, result.report, true);
 }
 
 }  // namespace kepler

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,9 @@ struct Discovery {
   std::vector<Equation> pareto;  // simplest first
   std::size_t best = 0;          // index into pareto
   SearchReport report;
+  // The search's own front of equation cores (before linear scaling; normalized losses): what a
+  // resumed search starts from (SearchOptions::seed_equations).
+  std::vector<ParetoEntry> cores;
 
   [[nodiscard]] std::string infix(const Equation& e) const;
   [[nodiscard]] std::string sympy(const Equation& e) const;
@@ -65,7 +69,12 @@ struct Discovery {
 };
 
 // Throws InputError for invalid options or data the search cannot use (fewer than 2 rows).
+// `on_checkpoint`, if given, receives partial results while the search runs, on the schedule of
+// Observer::on_front, from the search's coordinating thread: report.stop_reason is Running, and
+// the equations are made as for the final result but neither snapped nor simplified, so that a
+// checkpoint costs milliseconds.
 [[nodiscard]] Discovery discover(const Dataset& data, const DiscoverOptions& options,
-                                 const Observer& observer = {});
+                                 const Observer& observer = {},
+                                 const std::function<void(const Discovery&)>& on_checkpoint = {});
 
 }  // namespace kepler

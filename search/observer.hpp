@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "engine/expr.hpp"
+#include "engine/pareto.hpp"
 
 namespace kepler {
 
@@ -19,16 +21,44 @@ struct Progress {
   Expr best;               // that equation's core (before linear scaling)
 };
 
+// The front of equation cores found so far, for checkpoints (kepler fit --out) and resuming.
+struct FrontSnapshot {
+  std::vector<ParetoEntry> front;  // simplest first; losses normalized
+  std::uint64_t evaluations = 0;
+  double elapsed_seconds = 0.0;
+};
+
 struct Observer {
   // Called from the search's coordinating thread between rounds (a few times a second at most).
   std::function<void(const Progress&)> on_progress;
   // Set from anywhere (a signal handler, another thread) to stop the search soon; what was found
   // so far is kept.
   const std::atomic<bool>* cancel = nullptr;
+  // Called from the coordinating thread with the front so far, when it has changed: within
+  // `front_improvement_seconds` of a new lowest loss, and otherwise at most every
+  // `front_every_seconds` (see FrontReporter).
+  std::function<void(const FrontSnapshot&)> on_front;
+  double front_every_seconds = 5.0;
+  double front_improvement_seconds = 1.0;
 
   [[nodiscard]] bool cancelled() const noexcept {
     return cancel != nullptr && cancel->load(std::memory_order_relaxed);
   }
+};
+
+// When a search calls Observer::on_front: every search calls round() once per round of its work.
+class FrontReporter {
+ public:
+  explicit FrontReporter(const Observer& observer) : observer_(&observer) {}
+  // `changed`: whether anything joined the front since the last round.
+  void round(const ParetoFront& front, bool changed, std::uint64_t evaluations, double elapsed_seconds);
+
+ private:
+  const Observer* observer_;
+  bool pending_ = false;      // changes not yet reported
+  bool improved_ = false;     // a new lowest loss not yet reported
+  double last_call_ = -1e300;  // elapsed seconds at the last call
+  double reported_best_ = 1e300;
 };
 
 }  // namespace kepler

@@ -23,6 +23,32 @@ void Problem::validate() const {
   if (max_depth == 0) fail("max_depth", "must be at least 1");
 }
 
+std::optional<std::string> seed_rejection(const Expr& f, const Problem& problem) {
+  if (f.empty()) return "is empty";
+  for (const Node& node : f.nodes()) {
+    if (node.op == Op::Var && node.index >= problem.train->variables()) {
+      return "uses input column " + std::to_string(node.index + 1) + " of a table with " +
+             std::to_string(problem.train->variables());
+    }
+    if (node.op == Op::Param && !std::isfinite(node.value)) return "has a constant that is not finite";
+  }
+  if (f.size() > problem.max_size) {
+    return "has " + std::to_string(f.size()) + " nodes, more than the largest size " + std::to_string(problem.max_size);
+  }
+  if (f.depth() > problem.max_depth) {
+    return "is " + std::to_string(f.depth()) + " deep, more than the depth limit " + std::to_string(problem.max_depth);
+  }
+  return std::nullopt;
+}
+
+void validate_seeds(std::span<const Expr> seeds, const Problem& problem) {
+  for (std::size_t i = 0; i < seeds.size(); ++i) {
+    if (const auto why = seed_rejection(seeds[i], problem)) {
+      throw InputError("seed equation " + std::to_string(i + 1), *why);
+    }
+  }
+}
+
 void Budget::validate() const {
   if (!(seconds > 0.0)) throw InputError("option --time", "must be a positive number of seconds");
   if (max_evaluations == 0) throw InputError("option --max-evals", "must be positive");

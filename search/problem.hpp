@@ -4,10 +4,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "engine/dataset.hpp"
+#include "engine/expr.hpp"
 #include "engine/operator.hpp"
 
 namespace kepler {
@@ -42,7 +45,17 @@ struct SearchOptions {
   std::size_t threads = 0;  // 0: every hardware thread
   // Recognise rewritten twins with the e-graph (off: syntactic shape only; an ablation switch).
   bool egraph = true;
+  // Equations the search starts from, over the problem's variables: a resumed run's front, a
+  // user's guesses. Each is scored and offered to the front before the search proper, and joins
+  // the populations. They may use operators outside Problem::operators.
+  std::vector<Expr> seed_equations{};
 };
+
+// Why `f` cannot seed a search of `problem` (an input column the data lacks, more nodes than
+// max_size, deeper than max_depth), or nothing.
+[[nodiscard]] std::optional<std::string> seed_rejection(const Expr& f, const Problem& problem);
+// Throws InputError "seed equation N: ..." for the first seed that cannot be used.
+void validate_seeds(std::span<const Expr> seeds, const Problem& problem);
 
 // The operators a search uses when none are named (`kepler fit`, and `kepler bench` for suites
 // without a published function set).

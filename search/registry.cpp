@@ -14,6 +14,7 @@ std::string_view to_string(StopReason reason) noexcept {
     case StopReason::EvaluationLimit: return "evaluation limit";
     case StopReason::EarlyStop: return "early stop";
     case StopReason::Cancelled: return "cancelled";
+    case StopReason::Running: return "running";
   }
   return "unknown";
 }

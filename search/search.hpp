@@ -19,7 +19,8 @@
 
 namespace kepler {
 
-enum class StopReason : std::uint8_t { TimeLimit, EvaluationLimit, EarlyStop, Cancelled };
+// Running: not finished — what a checkpoint written during the search says.
+enum class StopReason : std::uint8_t { TimeLimit, EvaluationLimit, EarlyStop, Cancelled, Running };
 [[nodiscard]] std::string_view to_string(StopReason reason) noexcept;
 
 struct SearchReport {

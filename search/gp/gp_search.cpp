@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <utility>
 
 #include "engine/error.hpp"
 #include "search/gp/island.hpp"
@@ -51,6 +52,7 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
   problem.validate();
   budget.validate();
   options_.validate();
+  validate_seeds(options.seed_equations, problem);
   const auto start = Clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
 
@@ -81,9 +83,18 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
   };
   const auto out_of_time = [&] { return observer.cancelled() || elapsed() >= budget.seconds; };
 
-  for_each_island([&](std::size_t i) { islands[i]->initialize(*scorers[i]); });
-
   ParetoFront front;
+  // Seeds join every island (scored there, so islands stay independent) and the front.
+  for_each_island([&](std::size_t i) {
+    islands[i]->initialize(*scorers[i]);
+    for (const Expr& seed : options.seed_equations) {
+      if (const auto member = islands[i]->adopt(seed, *scorers[i]); member && i == 0) {
+        front.insert(member->f, member->loss);
+      }
+    }
+  });
+  FrontReporter checkpoints(observer);
+  bool seeded = front.size() > 0;
   std::vector<std::vector<Individual>> offers(islands.size());
   SearchReport report;
   double last_progress = -1.0;
@@ -92,8 +103,11 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
       offers[i].clear();
       islands[i]->evolve(options_.steps_per_round, *scorers[i], offers[i], out_of_time);
     });
+    bool front_changed = std::exchange(seeded, false);
     for (const auto& island_offers : offers) {
-      for (const Individual& individual : island_offers) front.insert(individual.f, individual.loss);
+      for (const Individual& individual : island_offers) {
+        front_changed = front.insert(individual.f, individual.loss) || front_changed;
+      }
     }
     report.evaluations = 0;
     for (const auto& scorer : scorers) report.evaluations += scorer->evaluations();
@@ -126,6 +140,7 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
       if (!hall.empty()) progress.best = hall.back().expr;
       observer.on_progress(progress);
     }
+    checkpoints.round(front, front_changed, report.evaluations, now);
     if (observer.cancelled()) {
       report.stop_reason = StopReason::Cancelled;
       break;

@@ -153,9 +153,11 @@ void Island::receive(const std::vector<Individual>& newcomers) {
   }
 }
 
-void Island::adopt(const Expr& f, Scorer& scorer) {
+std::optional<Individual> Island::adopt(const Expr& f, Scorer& scorer) {
   Individual individual;
-  if (make_individual(f, scorer, individual)) replace_oldest(std::move(individual));
+  if (!make_individual(f, scorer, individual)) return std::nullopt;
+  replace_oldest(individual);
+  return individual;
 }
 
 }  // namespace kepler::gp

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <random>
 #include <unordered_map>
 #include <vector>
@@ -44,8 +45,9 @@ class Island {
   [[nodiscard]] std::vector<Individual> best(std::size_t k) const;
   // Newcomers replace the oldest members.
   void receive(const std::vector<Individual>& newcomers);
-  // An equation from outside (the shared front), scored afresh.
-  void adopt(const Expr& f, Scorer& scorer);
+  // An equation from outside (the shared front, a seed), scored afresh; the member it became, or
+  // nothing if it is not a valid candidate.
+  std::optional<Individual> adopt(const Expr& f, Scorer& scorer);
   // Offspring bred, and those discarded unscored because a member was their twin (same key).
   [[nodiscard]] std::uint64_t offspring() const noexcept { return offspring_; }
   [[nodiscard]] std::uint64_t twins_rejected() const noexcept { return twins_rejected_; }

@@ -75,9 +75,9 @@ TEST_CASE("a named target column and bad files") {
   const auto path = write_table("kepler_problem_target.tsv", 20);
   const ProblemData d = load_problem(file_problem({path, "x"}), {}, 1);
   CHECK(d.train.target_name() == "x");
-  CHECK_THROWS_WITH(load_problem(file_problem({path, "nope"}), {}, 1), doctest::Contains("unknown target column 'nope'"));
+  CHECK_THROWS_WITH((void)load_problem(file_problem({path, "nope"}), {}, 1), doctest::Contains("unknown target column 'nope'"));
   const auto tiny = write_table("kepler_problem_tiny.tsv", 3);
-  CHECK_THROWS_WITH(load_problem(file_problem({tiny, ""}), {}, 1), doctest::Contains("at least 4 rows"));
+  CHECK_THROWS_WITH((void)load_problem(file_problem({tiny, ""}), {}, 1), doctest::Contains("at least 4 rows"));
   std::filesystem::remove(path);
   std::filesystem::remove(tiny);
 }

@@ -102,7 +102,8 @@ TEST_CASE("property: expressions that share a canonical key are the same functio
   }
   std::uniform_real_distribution<double> coordinate(-3.0, 3.0);
   int compared = 0;
-  for (const auto& [key, members] : by_key) {
+  for (const auto& entry : by_key) {
+    const std::vector<Expr>& members = entry.second;  // not a structured binding: CAPTURE's lambda uses it
     for (std::size_t m = 1; m < members.size(); ++m) {
       CAPTURE(to_infix(members[0]));
       CAPTURE(to_infix(members[m]));

@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <random>
 
 #include "egraph/simplify.hpp"
+#include "datasets/suite.hpp"
+#include "datasets/generate.hpp"
 #include "engine/csv.hpp"
 #include "engine/error.hpp"
 #include "engine/gzip.hpp"
@@ -105,6 +109,85 @@ void check_simplify(std::string_view input) {
     }
     expect_same_values(parsed->expr, result.expr, input, parsed->variables.size(),
                        fmt::format("'{}' simplified", to_infix(parsed->expr, {parsed->variables, {}})), positive);
+  }
+}
+
+void check_parse(std::string_view input) {
+  if (input.size() > kMaxInput) return;
+  const std::size_t newline = input.find('\n');
+  if (newline == std::string_view::npos) return;
+  std::vector<std::string> variables;
+  for (std::string_view names = input.substr(0, newline); !names.empty();) {
+    const std::size_t comma = std::min(names.find(','), names.size());
+    variables.emplace_back(names.substr(0, comma));
+    names.remove_prefix(std::min(comma + 1, names.size()));
+  }
+  const std::string_view text = input.substr(newline + 1);
+  for (const bool parameters : {true, false}) {
+    ParseOptions options;
+    options.variables = variables;
+    options.unknown_names_are_parameters = parameters;
+    options.initial_parameter_value = 1.25;
+    ParsedExpr parsed;
+    try {
+      parsed = parse(text, options);
+    } catch (const InputError&) {
+      continue;
+    } catch (const std::exception& error) {
+      throw Finding(fmt::format("parser threw '{}' instead of an InputError", error.what()));
+    }
+    const Expr& expr = parsed.expr;
+    if (expr.empty()) throw Finding("parser returned an empty expression");
+    if (!parameters && expr.parameter_count() > 0) throw Finding("free constants where unknown names are errors");
+    if (expr.parameter_count() != parsed.parameter_names.size()) {
+      throw Finding(fmt::format("{} parameter slots for {} names", expr.parameter_count(), parsed.parameter_names.size()));
+    }
+    for (const Node& node : expr.nodes()) {
+      if (node.op == Op::Var && node.index >= variables.size()) {
+        throw Finding(fmt::format("variable column {} of {}", node.index, variables.size()));
+      }
+    }
+    (void)Expr(std::vector<Node>(expr.nodes().begin(), expr.nodes().end()));  // well-formed or throws
+    // Printed with its names, the expression reads back as the same function. Names that are
+    // not identifiers (the first line is free text) cannot be printed readably: skip those.
+    const auto readable = [](const std::string& name) {
+      return !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+             std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    };
+    if (!std::all_of(variables.begin(), variables.end(), readable)) continue;
+    const std::string printed = to_infix(expr, {variables, parsed.parameter_names});
+    ParsedExpr back;
+    try {
+      back = parse(printed, options);
+    } catch (const std::exception& error) {
+      throw Finding(fmt::format("printed '{}' does not read back: {}", printed, error.what()));
+    }
+    for (const std::string& name : back.parameter_names) {
+      if (std::find(parsed.parameter_names.begin(), parsed.parameter_names.end(), name) == parsed.parameter_names.end()) {
+        throw Finding(fmt::format("printed '{}' has a constant {} the input lacks", printed, name));
+      }
+    }
+    expect_same_values(expr, back.expr, input, variables.size(), fmt::format("printed '{}'", printed));
+  }
+}
+
+void check_suite_json(std::string_view input) {
+  if (input.size() > 1 << 20) return;
+  std::vector<datasets::ProblemSpec> problems;
+  try {
+    problems = datasets::parse_suite(input, "fuzz.json");
+  } catch (const InputError&) {
+    return;
+  } catch (const std::exception& error) {
+    throw Finding(fmt::format("suite loader threw '{}' instead of an InputError", error.what()));
+  }
+  for (const datasets::ProblemSpec& spec : problems) {
+    try {
+      (void)datasets::truth_expr(spec);
+    } catch (const InputError&) {
+    } catch (const std::exception& error) {
+      throw Finding(fmt::format("ground truth of {} threw '{}' instead of an InputError", spec.id, error.what()));
+    }
   }
 }
 

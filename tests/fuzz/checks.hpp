@@ -19,6 +19,14 @@ struct Finding : std::logic_error {
 void check_print_round_trip(std::string_view input);
 // Parse → simplify under small limits: the same values on sample points, no refused merge.
 void check_simplify(std::string_view input);
+// The parser on "names\ntext": the first line lists variable names (comma-separated), the rest is
+// parsed over them with unknown names as free constants, and again with them as errors. Every
+// result is a well-formed tree over those variables and constants, and prints (with the names)
+// to text that parses back to the same values.
+void check_parse(std::string_view input);
+// Suite JSON (either schema): problems or an InputError; each problem's ground truth parses or
+// fails with an InputError.
+void check_suite_json(std::string_view input);
 // The CSV reader (plain or gzip bytes): a dataset or an InputError, nothing else.
 void check_csv(std::string_view input);
 

@@ -15,10 +15,12 @@
 int main(int argc, char** argv) {
   using Check = std::function<void(std::string_view)>;
   const std::map<std::string, Check> checks = {{"print_round_trip", kepler::fuzz::check_print_round_trip},
+                                               {"parse", kepler::fuzz::check_parse},
                                                {"simplify", kepler::fuzz::check_simplify},
-                                               {"csv", kepler::fuzz::check_csv}};
+                                               {"csv", kepler::fuzz::check_csv},
+                                               {"suite_json", kepler::fuzz::check_suite_json}};
   if (argc < 3 || !checks.contains(argv[1])) {
-    fmt::print(stderr, "usage: kepler_fuzz_replay print_round_trip|simplify|csv DIR...\n");
+    fmt::print(stderr, "usage: kepler_fuzz_replay print_round_trip|parse|simplify|csv|suite_json DIR...\n");
     return 2;
   }
   const Check& check = checks.at(argv[1]);

@@ -43,8 +43,36 @@ TEST_CASE("discover reports an exact law exactly, constants snapped, in data uni
 
 TEST_CASE("discover refuses data a search cannot use") {
   const Dataset one_row({"x"}, {{1.0}}, "y", {2.0});
-  CHECK_THROWS_WITH(discover(one_row, DiscoverOptions{}), "data: needs at least 2 rows to search, found 1");
+  CHECK_THROWS_WITH((void)discover(one_row, DiscoverOptions{}), "data: needs at least 2 rows to search, found 1");
   DiscoverOptions bad;
   bad.validation_fraction = 1.0;
-  CHECK_THROWS_WITH(discover(one_row, bad), "option validation_fraction: must lie in [0, 1)");
+  CHECK_THROWS_WITH((void)discover(one_row, bad), "option validation_fraction: must lie in [0, 1)");
+}
+
+TEST_CASE("discover hands out checkpoints while the search runs, and the cores to resume from") {
+  const Dataset data = test::law_dataset(60, 1, [](const std::vector<double>& x) { return 3.0 * x[0] * x[0] + 1.0; });
+  DiscoverOptions options;
+  options.operators = {Op::Add, Op::Sub, Op::Mul};
+  options.budget.seconds = 600;
+  options.budget.max_evaluations = 20000;
+  options.search.threads = 1;
+  Observer observer;
+  observer.front_every_seconds = 0.0;
+  std::vector<Discovery> checkpoints;
+  const Discovery found = discover(data, options, observer, [&](const Discovery& d) { checkpoints.push_back(d); });
+  REQUIRE(!checkpoints.empty());
+  for (const Discovery& partial : checkpoints) {
+    CHECK(partial.report.stop_reason == StopReason::Running);
+    CHECK(!partial.pareto.empty());
+    CHECK(!partial.cores.empty());
+    CHECK(partial.target == "y");
+  }
+  CHECK(found.report.stop_reason == StopReason::EvaluationLimit);
+  REQUIRE(!found.cores.empty());
+  // Resuming from the cores starts where the run ended.
+  options.search.seed_equations.clear();
+  for (const ParetoEntry& core : found.cores) options.search.seed_equations.push_back(core.expr);
+  options.budget.max_evaluations = 1;
+  const Discovery resumed = discover(data, options);
+  CHECK(resumed.cores.back().loss <= found.cores.back().loss * (1 + 1e-9));
 }

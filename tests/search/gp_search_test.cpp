@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 
+#include "engine/parse.hpp"
 #include "engine/print.hpp"
 #include "tests/search/search_support.hpp"
 
@@ -41,13 +42,13 @@ TEST_CASE("with an evaluation budget the same seed gives the same front, on 1 th
   });
   const Problem problem = problem_for(data, {Op::Add, Op::Sub, Op::Mul, Op::Sin});
   gp::GpSearch search;
-  SearchOptions one{7, 1};
-  SearchOptions two{7, 2};
+  SearchOptions one{.seed = 7, .threads = 1};
+  SearchOptions two{.seed = 7, .threads = 2};
   const SearchResult a = search.run(problem, evaluations(20000), one, {});
   const SearchResult b = search.run(problem, evaluations(20000), two, {});
   CHECK(a.report.stop_reason == StopReason::EvaluationLimit);
   CHECK(fronts_as_text(a) == fronts_as_text(b));
-  SearchOptions other{8, 1};
+  SearchOptions other{.seed = 8, .threads = 1};
   CHECK(fronts_as_text(search.run(problem, evaluations(20000), other, {})) != fronts_as_text(a));
 }
 
@@ -59,7 +60,7 @@ TEST_CASE("the GP recovers y = x0*x1 + sin(x2) under a fixed seed and evaluation
   gp::GpSearch search;
   Budget budget = evaluations(400000);
   budget.early_stop_loss = 1e-20;
-  const SearchResult result = search.run(problem, budget, SearchOptions{1, 2}, {});
+  const SearchResult result = search.run(problem, budget, SearchOptions{.seed = 1, .threads = 2}, {});
   REQUIRE(!result.front.empty());
   CHECK(result.front.back().loss < 1e-20);
   CHECK(result.report.stop_reason == StopReason::EarlyStop);
@@ -74,7 +75,7 @@ TEST_CASE("a cancelled search stops at once and returns a valid front") {
   int progress_calls = 0;
   observer.on_progress = [&](const Progress&) { ++progress_calls; };
   gp::GpSearch search;
-  const SearchResult result = search.run(problem, evaluations(1000000), SearchOptions{1, 1}, observer);
+  const SearchResult result = search.run(problem, evaluations(1000000), SearchOptions{.seed = 1, .threads = 1}, observer);
   CHECK(result.report.stop_reason == StopReason::Cancelled);
   CHECK(result.report.evaluations < 10000);  // only the initial populations
   for (const auto& e : result.front) CHECK(std::isfinite(e.loss));
@@ -100,7 +101,45 @@ TEST_CASE("invalid settings name the option and the rule") {
 
 TEST_CASE("operator lists parse by name and reject unknown or empty ones") {
   CHECK(parse_operator_list("+, -,*,sin") == std::vector<Op>{Op::Add, Op::Sub, Op::Mul, Op::Sin});
-  CHECK_THROWS_WITH(parse_operator_list(""), "option --ops: the operator list is empty");
-  CHECK_THROWS_WITH(parse_operator_list("+,foo"),
+  CHECK_THROWS_WITH((void)parse_operator_list(""), "option --ops: the operator list is empty");
+  CHECK_THROWS_WITH((void)parse_operator_list("+,foo"),
                     doctest::Contains("option --ops: unknown operator 'foo' (known: + - * / ^"));
+}
+
+TEST_CASE("seed equations join the front before the search proper") {
+  const Dataset data = test::law_dataset(60, 2, [](const std::vector<double>& x) {
+    return x[0] * std::exp(-x[1]) + std::sin(x[0] * x[1]);
+  });
+  const Problem problem = problem_for(data, {Op::Add, Op::Sub, Op::Mul, Op::Div});  // no exp, no sin
+  const std::vector<std::string> names{"x0", "x1"};
+  SearchOptions options{.seed = 1, .threads = 1};
+  options.seed_equations = {parse_expr("x0*exp(-x1) + sin(x0*x1)", names), parse_expr("x0 + x1", names)};
+  gp::GpSearch search;
+  const SearchResult seeded = search.run(problem, evaluations(1), options, {});
+  REQUIRE(!seeded.front.empty());
+  CHECK(seeded.front.back().loss < 1e-25);
+  const SearchResult plain = search.run(problem, evaluations(1), SearchOptions{.seed = 1, .threads = 1}, {});
+  CHECK(plain.front.back().loss > 1e-6);
+
+  options.seed_equations = {parse_expr("x0 + x1", names), build::var(2)};
+  CHECK_THROWS_WITH((void)search.run(problem, evaluations(1), options, {}),
+                    "seed equation 2: uses input column 3 of a table with 2");
+}
+
+TEST_CASE("the observer receives the front while the search runs") {
+  const Dataset data = test::law_dataset(40, 1, [](const std::vector<double>& x) { return x[0] * x[0] + x[0]; });
+  const Problem problem = problem_for(data, {Op::Add, Op::Mul});
+  std::vector<FrontSnapshot> snapshots;
+  Observer observer;
+  observer.front_every_seconds = 0.0;  // at every change
+  observer.on_front = [&](const FrontSnapshot& s) { snapshots.push_back(s); };
+  gp::GpSearch search;
+  const SearchResult result = search.run(problem, evaluations(5000), SearchOptions{.seed = 1, .threads = 1}, observer);
+  REQUIRE(snapshots.size() >= 1);
+  for (std::size_t i = 0; i < snapshots.size(); ++i) {
+    CHECK(!snapshots[i].front.empty());
+    if (i > 0) CHECK(snapshots[i].evaluations > snapshots[i - 1].evaluations);
+  }
+  // The last snapshot is no better than the final front.
+  CHECK(result.front.back().loss <= snapshots.back().front.back().loss);
 }

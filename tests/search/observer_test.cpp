@@ -1,0 +1,58 @@
+#include "search/observer.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace kepler;
+
+namespace {
+
+struct Recorder {
+  Observer observer;
+  std::vector<double> calls;  // elapsed seconds of each on_front call
+  Recorder() {
+    observer.front_every_seconds = 5.0;
+    observer.front_improvement_seconds = 1.0;
+    observer.on_front = [this](const FrontSnapshot& s) { calls.push_back(s.elapsed_seconds); };
+  }
+};
+
+}  // namespace
+
+TEST_CASE("FrontReporter reports a new best within the improvement interval, other changes every few seconds") {
+  Recorder r;
+  FrontReporter reporter(r.observer);
+  ParetoFront front;
+  reporter.round(front, false, 0, 0.0);
+  CHECK(r.calls.empty());  // nothing to report yet
+
+  front.insert(build::var(0), 0.5);
+  reporter.round(front, true, 10, 0.1);  // first best: due at once
+  CHECK(r.calls == std::vector<double>{0.1});
+
+  front.insert(build::num(1.0), 0.9);  // a simpler entry, not a new best
+  reporter.round(front, true, 20, 0.5);
+  reporter.round(front, false, 30, 4.0);
+  CHECK(r.calls.size() == 1);  // a change, but not yet 5 s since the last call
+  reporter.round(front, false, 40, 5.2);
+  CHECK(r.calls == std::vector<double>{0.1, 5.2});
+  reporter.round(front, false, 50, 20.0);
+  CHECK(r.calls.size() == 2);  // nothing changed: no call however long
+
+  front.insert(build::binary(Op::Mul, build::var(0), build::var(0)), 0.1);  // a new best
+  reporter.round(front, true, 60, 20.5);
+  CHECK(r.calls.back() == 20.5);  // more than 1 s since the last call
+  front.insert(build::binary(Op::Add, build::var(0), build::binary(Op::Mul, build::var(0), build::var(0))), 0.01);
+  reporter.round(front, true, 70, 20.9);
+  CHECK(r.calls.size() == 3);  // rate-limited
+  reporter.round(front, false, 80, 21.6);
+  CHECK(r.calls.back() == 21.6);  // the pending improvement, once 1 s has passed
+}
+
+TEST_CASE("FrontReporter does nothing without a callback") {
+  Observer observer;
+  FrontReporter reporter(observer);
+  ParetoFront front;
+  front.insert(build::var(0), 0.5);
+  reporter.round(front, true, 1, 100.0);  // no crash, nothing to call
+  CHECK(!observer.on_front);
+}
