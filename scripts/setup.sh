@@ -16,6 +16,7 @@ packages=(
   zlib1g-dev           # reading SRBench/PMLB .tsv.gz data files
   libfast-float-dev    # fast CSV number parsing
   libbenchmark-dev     # Google Benchmark micro-benchmarks
+  clang libclang-rt-14-dev  # the tsan and fuzz presets: ThreadSanitizer, libFuzzer (CI runs both)
   python3 python3-sympy # test oracle for printed sympy strings
 )
 

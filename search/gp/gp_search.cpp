@@ -1,6 +1,5 @@
 #include "search/gp/gp_search.hpp"
 
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <chrono>
@@ -12,6 +11,7 @@
 
 #include "engine/error.hpp"
 #include "search/gp/island.hpp"
+#include "search/parallel.hpp"
 #include "search/gp/variation.hpp"
 #include "search/scorer.hpp"
 
@@ -76,11 +76,7 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
   const int threads = options.threads == 0 ? tbb::this_task_arena::max_concurrency()
                                            : static_cast<int>(options.threads);
   tbb::task_arena arena(threads);
-  const auto for_each_island = [&](const auto& work) {
-    arena.execute([&] {
-      tbb::parallel_for(std::size_t{0}, islands.size(), [&](std::size_t i) { work(i); });
-    });
-  };
+  const auto for_each_island = [&](const auto& work) { parallel_for_each(arena, islands.size(), work); };
   const auto out_of_time = [&] { return observer.cancelled() || elapsed() >= budget.seconds; };
 
   ParetoFront front;
