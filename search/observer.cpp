@@ -14,11 +14,11 @@ void FrontReporter::round(const ParetoFront& front, bool changed, std::uint64_t 
   const bool due = since >= observer_->front_every_seconds ||
                    (improved_ && since >= observer_->front_improvement_seconds);
   if (!due) return;
-  FrontSnapshot snapshot{front.snapshot(), evaluations, elapsed_seconds};
+  const FrontSnapshot snapshot{front.snapshot(), evaluations, elapsed_seconds};
+  if (!observer_->on_front(snapshot)) return;
   if (const auto best = front.best_loss()) reported_best_ = *best;
   pending_ = improved_ = false;
   last_call_ = elapsed_seconds;
-  observer_->on_front(snapshot);
 }
 
 }  // namespace kepler

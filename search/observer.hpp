@@ -36,8 +36,9 @@ struct Observer {
   const std::atomic<bool>* cancel = nullptr;
   // Called from the coordinating thread with the front so far, when it has changed: within
   // `front_improvement_seconds` of a new lowest loss, and otherwise at most every
-  // `front_every_seconds` (see FrontReporter).
-  std::function<void(const FrontSnapshot&)> on_front;
+  // `front_every_seconds` (see FrontReporter). Returning false declines the snapshot: the
+  // change stays pending and is offered again at a later round.
+  std::function<bool(const FrontSnapshot&)> on_front;
   double front_every_seconds = 5.0;
   double front_improvement_seconds = 1.0;
 

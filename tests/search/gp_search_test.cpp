@@ -132,7 +132,10 @@ TEST_CASE("the observer receives the front while the search runs") {
   std::vector<FrontSnapshot> snapshots;
   Observer observer;
   observer.front_every_seconds = 0.0;  // at every change
-  observer.on_front = [&](const FrontSnapshot& s) { snapshots.push_back(s); };
+  observer.on_front = [&](const FrontSnapshot& s) {
+    snapshots.push_back(s);
+    return true;
+  };
   gp::GpSearch search;
   const SearchResult result = search.run(problem, evaluations(5000), SearchOptions{.seed = 1, .threads = 1}, observer);
   REQUIRE(snapshots.size() >= 1);

@@ -9,10 +9,14 @@ namespace {
 struct Recorder {
   Observer observer;
   std::vector<double> calls;  // elapsed seconds of each on_front call
+  bool accept = true;
   Recorder() {
     observer.front_every_seconds = 5.0;
     observer.front_improvement_seconds = 1.0;
-    observer.on_front = [this](const FrontSnapshot& s) { calls.push_back(s.elapsed_seconds); };
+    observer.on_front = [this](const FrontSnapshot& s) {
+      calls.push_back(s.elapsed_seconds);
+      return accept;
+    };
   }
 };
 
@@ -46,6 +50,21 @@ TEST_CASE("FrontReporter reports a new best within the improvement interval, oth
   CHECK(r.calls.size() == 3);  // rate-limited
   reporter.round(front, false, 80, 21.6);
   CHECK(r.calls.back() == 21.6);  // the pending improvement, once 1 s has passed
+}
+
+TEST_CASE("a declined snapshot stays pending and is offered again") {
+  Recorder r;
+  FrontReporter reporter(r.observer);
+  ParetoFront front;
+  front.insert(build::var(0), 0.5);
+  r.accept = false;
+  reporter.round(front, true, 10, 0.1);
+  reporter.round(front, false, 20, 0.2);  // offered again: nothing was taken
+  CHECK(r.calls == std::vector<double>{0.1, 0.2});
+  r.accept = true;
+  reporter.round(front, false, 30, 0.3);
+  reporter.round(front, false, 40, 9.0);  // taken at 0.3, nothing changed since
+  CHECK(r.calls == std::vector<double>{0.1, 0.2, 0.3});
 }
 
 TEST_CASE("FrontReporter does nothing without a callback") {
