@@ -11,8 +11,8 @@
 
 #include "engine/error.hpp"
 #include "search/gp/island.hpp"
-#include "search/parallel.hpp"
 #include "search/gp/variation.hpp"
+#include "search/parallel.hpp"
 #include "search/scorer.hpp"
 
 namespace kepler::gp {
