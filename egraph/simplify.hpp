@@ -50,8 +50,10 @@ class Simplifier {
 [[nodiscard]] bool equivalent(const Expr& a, const Expr& b, const SimplifyOptions& options = {});
 
 struct KeyOptions {
-  // One iteration: a key must cost about what scoring a candidate does (BM_CanonicalKey).
-  RunnerLimits limits{.iterations = 1, .nodes = 400, .seconds = 0.01};
+  // One iteration: a key must cost about what scoring a candidate does (BM_CanonicalKey). The
+  // iteration and node limits decide the key; the time limit is only a guard (a key that
+  // depended on the clock would make a search's result depend on the machine's speed).
+  RunnerLimits limits{.iterations = 1, .nodes = 400, .seconds = 1.0};
   std::vector<bool> positive_variables;
 };
 

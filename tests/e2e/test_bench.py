@@ -82,7 +82,14 @@ class BenchTest(CliTestCase):
         # Nguyen-10, 2 sin(x1) cos(x2), is found within this budget; its record says so.
         found = next(r for r in records if r["problem"] == "Nguyen-10")
         self.assertTrue(found["solution"] and found["exact"], found)
-        self.assertEqual(found["ned"], 0.0)
+        # Which exact form the search prints depends on the build: the same seed takes another path
+        # under ASan + UBSan (sin(x1)*-2*sin(x2 - pi/2)) than in release or RelWithDebInfo
+        # (2*sin(x1)*cos(x2)), the instrumented code rounding differently. NED is 0 for the truth's
+        # own tree and below 1 for any other exact form.
+        if found["equation"] == "2 * sin(x1) * cos(x2)":
+            self.assertEqual(found["ned"], 0.0)
+        else:
+            self.assertLess(found["ned"], 1.0)
         # A rerun finds everything recorded and runs nothing.
         again = kepler("bench", "--suite", "nguyen", *PROBLEMS, *BUDGET, "--out", str(out), timeout=300)
         self.assertEqual(again.returncode, 0, again.stderr)
