@@ -21,21 +21,21 @@
 namespace kepler::cli {
 namespace {
 
+FitSettings default_settings() {
+  FitSettings s;
+  s.ops = kDefaultOperators;
+  s.method = "gp";
+  return s;
+}
+
 struct FitCommandOptions {
   DataOptions data;
-  std::string ops = kDefaultOperators;
-  std::string method = "gp";
-  double time = 60.0;
-  std::uint64_t max_evals = 0;
-  std::size_t max_size = 30;
-  std::uint64_t seed = 1;
+  // Bound to the command line directly; the data fields and `egraph` come from `data` and
+  // --no-egraph (see settings_from).
+  FitSettings settings = default_settings();
   std::size_t threads = 0;
-  std::string loss = "mse";
-  double early_stop = 0.0;
-  double validation = 0.25;
   std::string out;
   std::string resume;
-  std::string seed_equations;
   double checkpoint_every = 5.0;
   bool quiet = false;
   bool no_egraph = false;
@@ -47,21 +47,11 @@ constexpr const char* kSettingOptions[] = {"--target", "--weights", "--ops", "--
                                            "--seed-equations"};
 
 FitSettings settings_from(const FitCommandOptions& o) {
-  FitSettings s;
+  FitSettings s = o.settings;
   s.data = o.data.path.empty() ? std::string() : std::filesystem::absolute(o.data.path).string();
   s.target = o.data.target;
   s.weights = o.data.weights;
-  s.ops = o.ops;
-  s.method = o.method;
-  s.time = o.time;
-  s.max_evals = o.max_evals;
-  s.max_size = o.max_size;
-  s.seed = o.seed;
-  s.loss = o.loss;
-  s.early_stop = o.early_stop;
-  s.validation = o.validation;
   s.egraph = !o.no_egraph;
-  s.seed_equations = o.seed_equations;
   return s;
 }
 
@@ -214,21 +204,21 @@ Action add_fit_command(CLI::App& app) {
   auto o = std::make_shared<FitCommandOptions>();
   CLI::App* command = app.add_subcommand("fit", "Discover equations for a CSV's target column");
   o->data.add_to(*command, /*required=*/false);
-  command->add_option("--ops", o->ops, "Operators, comma-separated")->capture_default_str();
-  command->add_option("--method", o->method, "Search method (gp)")->capture_default_str();
-  command->add_option("--time", o->time, "Time limit in seconds (> 0); when resuming, the whole run's")
+  command->add_option("--ops", o->settings.ops, "Operators, comma-separated")->capture_default_str();
+  command->add_option("--method", o->settings.method, "Search method (gp)")->capture_default_str();
+  command->add_option("--time", o->settings.time, "Time limit in seconds (> 0); when resuming, the whole run's")
       ->capture_default_str();
-  command->add_option("--max-evals", o->max_evals, "Evaluation limit (0: none); when resuming, the whole run's");
-  command->add_option("--max-size", o->max_size, "Largest equation, in nodes")
+  command->add_option("--max-evals", o->settings.max_evals, "Evaluation limit (0: none); when resuming, the whole run's");
+  command->add_option("--max-size", o->settings.max_size, "Largest equation, in nodes")
       ->check(positive_number())->capture_default_str();
-  command->add_option("--seed", o->seed, "Random seed")->capture_default_str();
+  command->add_option("--seed", o->settings.seed, "Random seed")->capture_default_str();
   command->add_option("--threads", o->threads, "Worker threads (0: all cores)")->capture_default_str();
-  command->add_option("--loss", o->loss, "mse, mae or huber")
+  command->add_option("--loss", o->settings.loss, "mse, mae or huber")
       ->check(CLI::IsMember({"mse", "mae", "huber"}))->capture_default_str();
-  command->add_option("--early-stop", o->early_stop,
+  command->add_option("--early-stop", o->settings.early_stop,
                       "Stop once the normalized loss (loss / variance of the target) is this low")
       ->capture_default_str();
-  command->add_option("--validation", o->validation, "Fraction of rows held out for validation")
+  command->add_option("--validation", o->settings.validation, "Fraction of rows held out for validation")
       ->capture_default_str();
   command->add_option("--out", o->out,
                       "Directory for pareto.csv and result.json, also written while the search runs");
@@ -237,7 +227,7 @@ Action add_fit_command(CLI::App& app) {
       ->check(positive_number())->capture_default_str();
   command->add_option("--resume", o->resume,
                       "Continue the run whose --out was DIR, with its settings; writes to DIR unless --out");
-  command->add_option("--seed-equations", o->seed_equations,
+  command->add_option("--seed-equations", o->settings.seed_equations,
                       "File of equations (one per line, over the columns) the search starts from");
   command->add_flag("--quiet,-q", o->quiet, "No progress line");
   command->add_flag("--no-egraph", o->no_egraph,
