@@ -1,7 +1,6 @@
 #include "apps/fit_checkpoint.hpp"
 
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "engine/error.hpp"

@@ -7,9 +7,9 @@
 #include <cmath>
 #include <random>
 
-#include "egraph/simplify.hpp"
-#include "datasets/suite.hpp"
 #include "datasets/generate.hpp"
+#include "datasets/suite.hpp"
+#include "egraph/simplify.hpp"
 #include "engine/csv.hpp"
 #include "engine/error.hpp"
 #include "engine/gzip.hpp"
