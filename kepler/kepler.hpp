@@ -1,6 +1,7 @@
 // Kepler: symbolic regression and equation discovery. The one header embedders include.
 #pragma once
 
+#include "engine/arrays.hpp"
 #include "engine/csv.hpp"
 #include "engine/dataset.hpp"
 #include "engine/error.hpp"

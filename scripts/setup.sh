@@ -18,21 +18,15 @@ packages=(
   libbenchmark-dev     # Google Benchmark micro-benchmarks
   clang libclang-rt-14-dev  # the tsan and fuzz presets: ThreadSanitizer, libFuzzer (CI runs both)
   python3 python3-sympy # test oracle for printed sympy strings
+  # The Python package (python/), built for Debian's /usr/bin/python3, and its tests:
+  python3-dev pybind11-dev python3-pybind11 python3-numpy python3-sklearn python3-pandas
+  python3-pytest python3-yaml python3-venv python3-pip python3-setuptools python3-wheel
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-
-# python3 with sympy may come from elsewhere (e.g. pyenv): only install the Debian one if absent.
-if python3 -c 'import sympy' >/dev/null 2>&1; then
-  filtered=()
-  for p in "${missing[@]}"; do
-    [[ "$p" == python3 || "$p" == python3-sympy ]] || filtered+=("$p")
-  done
-  missing=("${filtered[@]+"${filtered[@]}"}")
-fi
 
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"

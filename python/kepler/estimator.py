@@ -1,0 +1,209 @@
+"""KeplerRegressor: Kepler's equation discovery as a scikit-learn estimator."""
+import numbers
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+
+from . import _kepler
+
+_LOSSES = ("mse", "mae", "huber")
+
+
+def _length(a):
+    shape = getattr(a, "shape", None)
+    if shape:
+        return shape[0]
+    try:
+        return len(a)
+    except TypeError:
+        return None
+
+
+class KeplerRegressor(RegressorMixin, BaseEstimator):
+    """Finds closed-form equations y = f(X) as a Pareto front of accuracy against size.
+
+    The parameters are those of ``kepler fit``; ``random_state`` is its ``--seed`` (an int, or
+    None for a fresh seed each fit, recorded in ``seed_``).
+
+    Fitted attributes: ``equations_`` (a pandas DataFrame of the front, simplest first, with the
+    columns complexity, loss, loss_val, r2_train, r2_val, score, equation, sympy, latex and
+    callable), ``best_`` (its chosen row), ``best_index_``, ``expression_`` (the chosen
+    equation, a callable ``kepler.Expression``), ``variable_names_`` (the identifiers the
+    equations use), ``stop_reason_``, ``evaluations_``, ``seconds_``, ``seed_``, and
+    scikit-learn's ``n_features_in_`` and ``feature_names_in_``.
+    """
+
+    def __init__(self, method="gp", operators=_kepler.DEFAULT_OPERATORS, time=60.0, max_evals=None, max_size=30,
+                 max_depth=12, loss="mse", validation=0.25, early_stop=0.0, random_state=1, threads=0, egraph=True,
+                 simplify=True, snap_constants=True, seed_equations=None):
+        self.method = method
+        self.operators = operators
+        self.time = time
+        self.max_evals = max_evals
+        self.max_size = max_size
+        self.max_depth = max_depth
+        self.loss = loss
+        self.validation = validation
+        self.early_stop = early_stop
+        self.random_state = random_state
+        self.threads = threads
+        self.egraph = egraph
+        self.simplify = simplify
+        self.snap_constants = snap_constants
+        self.seed_equations = seed_equations
+
+    # -- fitting ---------------------------------------------------------------------------------
+
+    def fit(self, X, y, sample_weight=None, variable_names=None):
+        """Searches for equations of y over the columns of X.
+
+        Column names come from ``variable_names``, else from a DataFrame's columns, else x0, x1,
+        ...; they become identifiers as CSV headers do ("mass (kg)" -> mass__kg_). A KeyboardInterrupt
+        (Ctrl-C) stops the search: the estimator keeps the front found so far, then the interrupt
+        is raised again.
+        """
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
+        names = self._names_for(X, variable_names)
+        X = self._validate_data(X, reset=True, force_all_finite=False, ensure_min_samples=2, dtype=np.float64)
+        n_y = _length(y)
+        if n_y is not None and n_y != X.shape[0]:
+            raise ValueError(f"y: has {n_y} rows but X has {X.shape[0]}")
+        y = check_array(y, ensure_2d=False, force_all_finite=False, dtype=np.float64, input_name="y")
+        y = np.ascontiguousarray(column_or_1d(y, warn=True))
+        if names is None:
+            names = [f"x{j}" for j in range(X.shape[1])]
+        weights = None
+        if sample_weight is not None:
+            weights = np.asarray(sample_weight, dtype=np.float64)
+            if weights.ndim == 0:
+                weights = np.full(X.shape[0], float(weights))
+        options = self._options()
+        self.seed_ = options.pop("seed")
+        result = _kepler.fit(X, y, weights, names, "y", seed=self.seed_, **options)
+
+        self.variable_names_ = list(result["variables"])
+        self.front_ = list(result["equations"])
+        self.best_index_ = int(result["best"])
+        self.expression_ = self.front_[self.best_index_]["expression"]
+        self.stop_reason_ = result["stop_reason"]
+        self.evaluations_ = int(result["evaluations"])
+        self.seconds_ = float(result["seconds"])
+        self.__dict__.pop("_equations", None)
+        if result["interruption"] is not None:
+            raise result["interruption"]
+        return self
+
+    def _names_for(self, X, variable_names):
+        if variable_names is not None:
+            return [str(name) for name in variable_names]
+        columns = getattr(X, "columns", None)
+        if columns is not None:
+            return [str(name) for name in columns]
+        return None
+
+    def _options(self):
+        def fail(name, rule):
+            value = getattr(self, name)
+            raise ValueError(f"{type(self).__name__}: {name} {rule}, got {value!r}")
+
+        def positive(name, kind=numbers.Real):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, kind) or not value > 0:
+                fail(name, "must be a positive " + ("integer" if kind is numbers.Integral else "number"))
+            return value
+
+        if not isinstance(self.method, str) or self.method not in _kepler.methods():
+            fail("method", f"must be one of {', '.join(_kepler.methods())}")
+        operators = self.operators
+        if not isinstance(operators, str):
+            try:
+                operators = ",".join(str(op) for op in operators)
+            except TypeError:
+                fail("operators", "must be a comma-separated string or a list of operator names")
+        if self.loss not in _LOSSES:
+            fail("loss", "must be 'mse', 'mae' or 'huber'")
+        if self.max_evals is not None:
+            positive("max_evals", numbers.Integral)
+        if not isinstance(self.validation, numbers.Real) or not 0 <= self.validation < 1:
+            fail("validation", "must lie in [0, 1)")
+        if not isinstance(self.early_stop, numbers.Real) or not self.early_stop >= 0:
+            fail("early_stop", "must be a non-negative number")
+        if isinstance(self.threads, bool) or not isinstance(self.threads, numbers.Integral) or self.threads < 0:
+            fail("threads", "must be a non-negative integer (0: every core)")
+        if isinstance(self.random_state, numbers.Integral) and not isinstance(self.random_state, bool):
+            if self.random_state < 0:
+                fail("random_state", "must be a non-negative integer, None or a numpy RandomState")
+            seed = int(self.random_state)
+        else:
+            seed = int(check_random_state(self.random_state).randint(1, 2**31 - 1))
+        seeds = self.seed_equations
+        if seeds is None:
+            seeds = []
+        elif isinstance(seeds, str):
+            seeds = [seeds]
+        return dict(
+            method=self.method, operators=operators, loss=self.loss, max_size=positive("max_size", numbers.Integral),
+            max_depth=positive("max_depth", numbers.Integral), time=float(positive("time")),
+            max_evals=None if self.max_evals is None else int(self.max_evals), early_stop=float(self.early_stop),
+            validation=float(self.validation), seed=seed, threads=int(self.threads), egraph=bool(self.egraph),
+            simplify=bool(self.simplify), snap_constants=bool(self.snap_constants),
+            seed_equations=[str(s) for s in seeds])
+
+    # -- using the equations ---------------------------------------------------------------------
+
+    def _expression(self, index):
+        check_is_fitted(self, "front_")
+        if index is None:
+            return self.expression_
+        return self.front_[index]["expression"]
+
+    def predict(self, X, index=None):
+        """The chosen equation's values on X (or those of equations_ row ``index``)."""
+        expression = self._expression(index)
+        X = self._validate_data(X, reset=False, force_all_finite=False, dtype=np.float64)
+        return expression(X)
+
+    def sympy(self, index=None):
+        """The chosen equation (or row ``index``) as a sympy expression over the variables."""
+        return _to_sympy(self._expression(index))
+
+    def latex(self, index=None):
+        """The chosen equation (or row ``index``) as LaTeX."""
+        return self._expression(index).latex()
+
+    @property
+    def equations_(self):
+        """The Pareto front as a pandas DataFrame, simplest first (built on first use)."""
+        check_is_fitted(self, "front_")
+        if "_equations" not in self.__dict__:
+            import pandas as pd
+
+            rows = []
+            for row in self.front_:
+                expression = row["expression"]
+                rows.append(dict(complexity=row["complexity"], loss=row["loss"], loss_val=row["loss_val"],
+                                 r2_train=row["r2_train"], r2_val=row["r2_val"], score=row["score"],
+                                 equation=expression.infix(), sympy=_to_sympy(expression), latex=expression.latex(),
+                                 callable=expression))
+            self.__dict__["_equations"] = pd.DataFrame(rows)
+        return self.__dict__["_equations"]
+
+    @property
+    def best_(self):
+        """The chosen row of equations_ (PySR's rule: the highest score near the lowest loss)."""
+        return self.equations_.iloc[self.best_index_]
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_equations", None)  # rebuilt on use; sympy objects need not travel
+        return state
+
+
+def _to_sympy(expression):
+    import sympy
+
+    names = {name: sympy.Symbol(name) for name in expression.variables}
+    return sympy.sympify(expression.sympy(), locals=names)

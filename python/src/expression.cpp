@@ -1,0 +1,114 @@
+#include "python/src/expression.hpp"
+
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <limits>
+
+#include "engine/error.hpp"
+#include "engine/evaluator.hpp"
+#include "engine/parse.hpp"
+#include "engine/print.hpp"
+#include "python/src/arrays.hpp"
+
+namespace py = pybind11;
+
+namespace kepler::python {
+namespace {
+
+constexpr const char* kVar = "var";
+constexpr const char* kNum = "num";
+constexpr const char* kParam = "param";
+
+std::string node_kind(const Node& node) {
+  switch (node.op) {
+    case Op::Var: return kVar;
+    case Op::Num: return kNum;
+    case Op::Param: return kParam;
+    default: return std::string(info(node.op).name);
+  }
+}
+
+Node node_from(const std::string& kind, std::uint32_t index, double value) {
+  if (kind == kVar) return Node::var(index);
+  if (kind == kNum) return Node::num(value);
+  if (kind == kParam) return Node::param(index, value);
+  const auto op = op_from_name(kind);
+  if (!op) throw InputError("pickled Expression", "unknown operator '" + kind + "'");
+  return Node::make(*op);
+}
+
+}  // namespace
+
+std::string Expression::infix() const { return to_infix(expr, {variables, {}}); }
+std::string Expression::sympy() const { return to_sympy(expr, {variables, {}}); }
+std::string Expression::latex() const { return to_latex(expr, {variables, {}}); }
+
+py::array_t<double> Expression::evaluate(const py::array_t<double>& x) const {
+  const DoubleArray array = DoubleArray::ensure(x);
+  if (!array) throw InputError("X", "must be an array of numbers");
+  const Dataset inputs = inputs_from_array(matrix_view(array, "X"), variables);
+  py::array_t<double> out(static_cast<py::ssize_t>(inputs.rows()));
+  const std::span<double> values(out.mutable_data(), inputs.rows());
+  {
+    py::gil_scoped_release release;
+    Evaluator evaluator(inputs);
+    if (evaluator.evaluate(expr, values) != EvalStatus::Ok) {
+      // Not finite somewhere: point by point, so that only the undefined rows are NaN.
+      for (std::size_t i = 0; i < inputs.rows(); ++i) {
+        const double v = evaluate_point(expr, inputs.row(i));
+        values[i] = std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
+      }
+    }
+  }
+  return out;
+}
+
+py::tuple Expression::state() const {
+  py::list nodes;
+  for (const Node& node : expr.nodes()) nodes.append(py::make_tuple(node_kind(node), node.index, node.value));
+  return py::make_tuple(1, variables, nodes);
+}
+
+Expression Expression::from_state(const py::tuple& state) {
+  if (state.size() != 3 || state[0].cast<int>() != 1) {
+    throw InputError("pickled Expression", "unknown format (written by another version of Kepler?)");
+  }
+  Expression e;
+  e.variables = state[1].cast<std::vector<std::string>>();
+  std::vector<Node> nodes;
+  for (const py::handle item : state[2].cast<py::list>()) {
+    const auto node = item.cast<py::tuple>();
+    nodes.push_back(node_from(node[0].cast<std::string>(), node[1].cast<std::uint32_t>(), node[2].cast<double>()));
+  }
+  e.expr = Expr(std::move(nodes));
+  return e;
+}
+
+void bind_expression(py::module_& m) {
+  py::class_<Expression>(m, "Expression",
+                         "An equation over named variables: printable (infix, sympy, LaTeX), callable on an "
+                         "array X of rows × variables, picklable exactly.")
+      .def(py::init([](const std::string& text, const std::vector<std::string>& variables) {
+             return Expression{parse_expr(text, variables), variables};
+           }),
+           py::arg("text"), py::arg("variables"),
+           "Reads an equation written over `variables` (Kepler's or sympy's syntax).")
+      .def_readonly("variables", &Expression::variables)
+      .def_property_readonly("complexity", [](const Expression& e) { return e.expr.complexity(); },
+                             "Node count, the complexity of the Pareto front.")
+      .def("infix", &Expression::infix)
+      .def("sympy", &Expression::sympy, "A string sympy.sympify reads over the variables as symbols.")
+      .def("latex", &Expression::latex)
+      .def("__call__", &Expression::evaluate, py::arg("X"),
+           "The equation's value at each row of X (rows × variables); NaN where it is undefined.")
+      .def("__str__", &Expression::infix)
+      .def("__repr__", [](const Expression& e) { return "Expression('" + e.infix() + "')"; })
+      .def("__eq__", [](const Expression& a, const Expression& b) {
+        return a.expr == b.expr && a.variables == b.variables;
+      })
+      .def(py::pickle([](const Expression& e) { return e.state(); },
+                      [](const py::tuple& state) { return Expression::from_state(state); }));
+}
+
+}  // namespace kepler::python
