@@ -1,12 +1,29 @@
 """KeplerRegressor: Kepler's equation discovery as a scikit-learn estimator."""
 import numbers
+import re
 
 import numpy as np
+import sklearn
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
 from . import _kepler
+
+# Kepler checks finiteness itself, with located messages; scikit-learn 1.6 renamed the switch.
+_SKLEARN = tuple(int(part) for part in re.match(r"(\d+)\.(\d+)", sklearn.__version__).groups())
+_NO_FINITE_CHECK = {"ensure_all_finite" if _SKLEARN >= (1, 6) else "force_all_finite": False}
+
+
+def _validate_X(est, X, reset, **kwargs):
+    """scikit-learn's input validation (n_features_in_, feature_names_in_), any version."""
+    kwargs.update(_NO_FINITE_CHECK, dtype=np.float64)
+    if _SKLEARN >= (1, 6):
+        from sklearn.utils.validation import validate_data
+
+        return validate_data(est, X, reset=reset, **kwargs)
+    return est._validate_data(X, reset=reset, **kwargs)
+
 
 _LOSSES = ("mse", "mae", "huber")
 
@@ -67,11 +84,11 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
         names = self._names_for(X, variable_names)
-        X = self._validate_data(X, reset=True, force_all_finite=False, ensure_min_samples=2, dtype=np.float64)
+        X = _validate_X(self, X, reset=True, ensure_min_samples=2)
         n_y = _length(y)
         if n_y is not None and n_y != X.shape[0]:
             raise ValueError(f"y: has {n_y} rows but X has {X.shape[0]}")
-        y = check_array(y, ensure_2d=False, force_all_finite=False, dtype=np.float64, input_name="y")
+        y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y", **_NO_FINITE_CHECK)
         y = np.ascontiguousarray(column_or_1d(y, warn=True))
         if names is None:
             names = [f"x{j}" for j in range(X.shape[1])]
@@ -163,7 +180,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
     def predict(self, X, index=None):
         """The chosen equation's values on X (or those of equations_ row ``index``)."""
         expression = self._expression(index)
-        X = self._validate_data(X, reset=False, force_all_finite=False, dtype=np.float64)
+        X = _validate_X(self, X, reset=False)
         return expression(X)
 
     def sympy(self, index=None):

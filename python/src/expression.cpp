@@ -44,10 +44,8 @@ std::string Expression::infix() const { return to_infix(expr, {variables, {}}); 
 std::string Expression::sympy() const { return to_sympy(expr, {variables, {}}); }
 std::string Expression::latex() const { return to_latex(expr, {variables, {}}); }
 
-py::array_t<double> Expression::evaluate(const py::array_t<double>& x) const {
-  const DoubleArray array = DoubleArray::ensure(x);
-  if (!array) throw InputError("X", "must be an array of numbers");
-  const Dataset inputs = inputs_from_array(matrix_view(array, "X"), variables);
+py::array_t<double> Expression::evaluate(const DoubleArray& x) const {
+  const Dataset inputs = inputs_from_array(matrix_view(x, "X"), variables);
   py::array_t<double> out(static_cast<py::ssize_t>(inputs.rows()));
   const std::span<double> values(out.mutable_data(), inputs.rows());
   {

@@ -8,6 +8,7 @@
 #include <pybind11/pybind11.h>
 
 #include "engine/expr.hpp"
+#include "python/src/arrays.hpp"
 
 namespace kepler::python {
 
@@ -19,7 +20,7 @@ struct Expression {
   [[nodiscard]] std::string sympy() const;
   [[nodiscard]] std::string latex() const;
   // f at each row of X (rows × variables); NaN where f is undefined (log of a negative, ...).
-  [[nodiscard]] pybind11::array_t<double> evaluate(const pybind11::array_t<double>& x) const;
+  [[nodiscard]] pybind11::array_t<double> evaluate(const DoubleArray& x) const;
   // The nodes exactly (kind, index, value): what pickling stores, so that an unpickled equation
   // is the same tree with the same doubles, not a re-reading of its printed text.
   [[nodiscard]] pybind11::tuple state() const;
