@@ -42,7 +42,8 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
     """Finds closed-form equations y = f(X) as a Pareto front of accuracy against size.
 
     The parameters are those of ``kepler fit``; ``random_state`` is its ``--seed`` (an int, or
-    None for a fresh seed each fit, recorded in ``seed_``).
+    None for a fresh seed each fit, recorded in ``seed_``); ``verbose`` prints its progress line
+    on stderr.
 
     Fitted attributes: ``equations_`` (a pandas DataFrame of the front, simplest first, with the
     columns complexity, loss, loss_val, r2_train, r2_val, score, equation, sympy, latex and
@@ -54,7 +55,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
 
     def __init__(self, method="gp", operators=_kepler.DEFAULT_OPERATORS, time=60.0, max_evals=None, max_size=30,
                  max_depth=12, loss="mse", validation=0.25, early_stop=0.0, random_state=1, threads=0, egraph=True,
-                 simplify=True, snap_constants=True, seed_equations=None):
+                 simplify=True, snap_constants=True, seed_equations=None, verbose=False):
         self.method = method
         self.operators = operators
         self.time = time
@@ -70,6 +71,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
         self.simplify = simplify
         self.snap_constants = snap_constants
         self.seed_equations = seed_equations
+        self.verbose = verbose
 
     # -- fitting ---------------------------------------------------------------------------------
 
@@ -98,9 +100,16 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
             if weights.ndim == 0:
                 weights = np.full(X.shape[0], float(weights))
         options = self._options()
-        self.seed_ = options.pop("seed")
-        result = _kepler.fit(X, y, weights, names, "y", seed=self.seed_, **options)
+        progress = _ProgressLine() if self.verbose else None
+        try:
+            result = _kepler.fit(X, y, weights, names, "y", on_progress=progress, **options)
+        finally:
+            if progress is not None:
+                progress.finish()
+        if not result["equations"]:  # interrupted before a single candidate was scored
+            raise result["interruption"] or RuntimeError("the search returned no equation")
 
+        self.seed_ = options["seed"]
         self.variable_names_ = list(result["variables"])
         self.front_ = list(result["equations"])
         self.best_index_ = int(result["best"])
@@ -217,6 +226,37 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
         state = super().__getstate__()
         state.pop("_equations", None)  # rebuilt on use; sympy objects need not travel
         return state
+
+
+class _ProgressLine:
+    """verbose=True: the search's progress on stderr, redrawn in place on a terminal (as `kepler
+    fit` draws it), a line every 5 s elsewhere (a log, a notebook's output)."""
+
+    def __init__(self):
+        import sys
+
+        self.stream = sys.stderr
+        self.redraw = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.last = -1e300
+        self.drew = False
+
+    def __call__(self, p):
+        if not self.redraw and p["elapsed"] - self.last < 5.0:
+            return
+        self.last = p["elapsed"]
+        line = (f"[{p['elapsed']:6.1f}/{p['limit']:.0f} s] {p['evaluations_per_second']:>9.0f} evals/s  "
+                f"best loss {p['best_loss']:.3e}  {p['best'] or '-'}")
+        if self.redraw:
+            self.stream.write("\r" + line[:110].ljust(110))
+            self.drew = True
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def finish(self):
+        if self.drew:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def _to_sympy(expression):

@@ -9,8 +9,10 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "engine/parse.hpp"
+#include "engine/print.hpp"
 #include "python/src/arrays.hpp"
 #include "python/src/expression.hpp"
 #include "search/discover.hpp"
@@ -28,24 +30,42 @@ SearchLoss loss_from(const std::string& name) {
 }
 
 // Runs discover on a thread of its own while the calling thread, GIL released, wakes every 50 ms
-// to let Python run its signal handlers: a KeyboardInterrupt (or any exception a handler raises)
-// cancels the search, which returns the front found so far; the exception is handed back to be
-// raised once the result is stored. The GIL is held only for those checks, so other Python
-// threads run during the fit.
+// to let Python run its signal handlers and to hand the latest progress to `on_progress`: an
+// exception there (a KeyboardInterrupt from Ctrl-C, or one the callback raises) cancels the
+// search, which returns the front found so far; the exception is handed back to be raised once
+// the result is stored. The GIL is held only for those moments, so other Python threads run.
 struct Outcome {
   Discovery found;
   std::optional<py::error_already_set> interruption;
 };
 
-Outcome run_interruptible(const Dataset& data, const DiscoverOptions& options) {
+py::dict progress_dict(const Progress& p, const std::vector<std::string>& variables) {
+  py::dict d;
+  d["elapsed"] = p.elapsed_seconds;
+  d["limit"] = p.limit_seconds;
+  d["evaluations"] = p.evaluations;
+  d["evaluations_per_second"] = p.evaluations_per_second;
+  d["best_loss"] = p.best_loss;
+  d["best"] = p.best.empty() ? std::string() : to_infix(p.best, {variables, {}});
+  return d;
+}
+
+Outcome run_interruptible(const Dataset& data, const DiscoverOptions& options, const py::object& on_progress) {
   std::atomic<bool> cancel{false};
-  Observer observer;
-  observer.cancel = &cancel;
-  Outcome outcome;
-  std::exception_ptr failure;
   std::mutex mutex;
   std::condition_variable finished;
   bool done = false;
+  std::optional<Progress> latest;  // guarded by mutex
+  Observer observer;
+  observer.cancel = &cancel;
+  if (!on_progress.is_none()) {
+    observer.on_progress = [&](const Progress& p) {
+      const std::lock_guard lock(mutex);
+      latest = p;
+    };
+  }
+  Outcome outcome;
+  std::exception_ptr failure;
   {
     py::gil_scoped_release release;
     std::thread worker([&] {
@@ -60,12 +80,18 @@ Outcome run_interruptible(const Dataset& data, const DiscoverOptions& options) {
     });
     std::unique_lock lock(mutex);
     while (!finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) {
+      const std::optional<Progress> report = std::exchange(latest, std::nullopt);
       lock.unlock();
       {
         py::gil_scoped_acquire acquire;
-        if (!outcome.interruption && PyErr_CheckSignals() != 0) {
-          outcome.interruption.emplace();  // fetches (and clears) the pending exception
-          cancel.store(true);
+        if (!outcome.interruption) {
+          try {
+            if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+            if (report) on_progress(progress_dict(*report, data.variable_names()));
+          } catch (py::error_already_set& e) {
+            outcome.interruption.emplace(std::move(e));
+            cancel.store(true);
+          }
         }
       }
       lock.lock();
@@ -82,7 +108,7 @@ py::dict fit(const DoubleArray& x, const ContiguousArray& y, const std::optional
              const std::string& operators, const std::string& loss, std::size_t max_size, std::size_t max_depth,
              double time, std::optional<std::uint64_t> max_evals, double early_stop, double validation,
              std::uint64_t seed, std::size_t threads, bool egraph, bool simplify, bool snap_constants,
-             const std::vector<std::string>& seed_equations) {
+             const std::vector<std::string>& seed_equations, const py::object& on_progress) {
   const Dataset data = dataset_from_arrays(matrix_view(x, "X"), vector_view(y, "y"),
                                            weights ? vector_view(*weights, "sample_weight") : std::span<const double>{},
                                            variable_names, target);
@@ -118,7 +144,7 @@ py::dict fit(const DoubleArray& x, const ContiguousArray& y, const std::optional
   }
   options.validate();
 
-  Outcome outcome = run_interruptible(data, options);
+  Outcome outcome = run_interruptible(data, options, on_progress);
   const Discovery& found = outcome.found;
   py::list equations;
   for (const Equation& e : found.pareto) {
@@ -151,9 +177,10 @@ void bind_fit(py::module_& m) {
         py::arg("target"), py::kw_only(), py::arg("method"), py::arg("operators"), py::arg("loss"),
         py::arg("max_size"), py::arg("max_depth"), py::arg("time"), py::arg("max_evals"), py::arg("early_stop"),
         py::arg("validation"), py::arg("seed"), py::arg("threads"), py::arg("egraph"), py::arg("simplify"),
-        py::arg("snap_constants"), py::arg("seed_equations"),
+        py::arg("snap_constants"), py::arg("seed_equations"), py::arg("on_progress") = py::none(),
         "kepler::discover on arrays: a dict of the Pareto front (simplest first), the best equation's index, "
-        "why the search stopped, and the exception that interrupted it (or None).");
+        "why the search stopped, and the exception that interrupted it (or None). `on_progress`, if given, is "
+        "called on the calling thread with a dict of the search's progress, a few times a second.");
 }
 
 }  // namespace kepler::python

@@ -180,3 +180,25 @@ def test_fit_releases_the_gil(rng):
     worker.join()
     assert est.stop_reason_ == "time limit"
     assert spins > 100000
+
+
+def test_verbose_prints_progress_and_a_failing_callback_cancels(rng, capsys):
+    X = rng.uniform(size=(300, 3))
+    y = rng.normal(size=300)
+    KeplerRegressor(time=1.2, threads=1, verbose=True).fit(X, y)
+    err = capsys.readouterr().err
+    assert "evals/s  best loss" in err  # not a terminal: a line every 5 s, the first at once
+
+    calls = []
+
+    def progress(p):
+        calls.append(p)
+        raise RuntimeError("stop here")
+
+    est = KeplerRegressor(time=120.0, threads=1)
+    start = time.monotonic()
+    result = kepler._kepler.fit(X, y, None, ["a", "b", "c"], "y", on_progress=progress, **est._options())
+    assert time.monotonic() - start < 60.0
+    assert len(calls) == 1 and {"elapsed", "evaluations", "best_loss", "best"} <= calls[0].keys()
+    assert isinstance(result["interruption"], RuntimeError)
+    assert result["stop_reason"] == "cancelled" and result["equations"]
