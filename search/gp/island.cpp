@@ -4,13 +4,14 @@
 #include <cmath>
 
 #include "engine/simplify.hpp"
-#include "search/gp/constraints.hpp"
+#include "search/constraints.hpp"
 
 namespace kepler::gp {
 
 Island::Island(const Problem& problem, const GpOptions& options, const VariationContext& context,
                std::uint64_t seed, const egraph::Canonicalizer* canonicalizer)
     : problem_(&problem),
+      constraints_(Constraints::of(problem)),
       options_(&options),
       context_(&context),
       rng_(seed),
@@ -40,7 +41,7 @@ void Island::rank_members() {
 
 bool Island::make_individual(Expr f, Scorer& scorer, Individual& out, bool reject_twins) {
   f = fold_constants(f);
-  if (!satisfies_constraints(f, *problem_)) return false;
+  if (!satisfies(f, constraints_)) return false;
   const std::uint64_t key = twins_.key(f);
   if (reject_twins && census_.contains(key)) {
     ++twins_rejected_;

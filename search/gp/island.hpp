@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "search/constraints.hpp"
 #include "search/gp/gp_options.hpp"
 #include "search/gp/pareto_rank.hpp"
 #include "search/gp/variation.hpp"
@@ -66,6 +67,7 @@ class Island {
   [[nodiscard]] double weighted_size(const Expr& f) const;
 
   const Problem* problem_;
+  Constraints constraints_;
   const GpOptions* options_;
   const VariationContext* context_;
   std::mt19937_64 rng_;

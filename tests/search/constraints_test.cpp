@@ -1,4 +1,4 @@
-#include "search/gp/constraints.hpp"
+#include "search/constraints.hpp"
 
 #include <doctest/doctest.h>
 
@@ -10,11 +10,20 @@ namespace {
 
 const std::vector<std::string> kVars{"x", "y"};
 
+bool ok(std::string_view text, const Constraints& c) { return satisfies(parse_expr(text, kVars), c); }
+
 bool ok(std::string_view text, std::size_t max_size = 30, std::size_t max_depth = 10) {
-  Problem problem;
-  problem.max_size = max_size;
-  problem.max_depth = max_depth;
-  return gp::satisfies_constraints(parse_expr(text, kVars), problem);
+  Constraints c;
+  c.max_size = max_size;
+  c.max_depth = max_depth;
+  return ok(text, c);
+}
+
+Expr with_params(std::string_view text) {
+  ParseOptions options;
+  options.variables = kVars;
+  options.unknown_names_are_parameters = true;
+  return parse(text, options).expr;
 }
 
 }  // namespace
@@ -27,6 +36,16 @@ TEST_CASE("size and depth limits") {
   CHECK(!ok("exp(sqrt(x))", 30, 2));
 }
 
+TEST_CASE("the limits come from the problem") {
+  Problem problem;
+  problem.max_size = 7;
+  problem.max_depth = 4;
+  const Constraints c = Constraints::of(problem);
+  CHECK(c.max_size == 7);
+  CHECK(c.max_depth == 4);
+  CHECK(!c.require_variable);
+}
+
 TEST_CASE("nesting rules keep trig out of trig, exp out of exp and log out of log, at any depth") {
   CHECK(!ok("sin(x + cos(y))"));
   CHECK(!ok("cos(2 * sin(x))"));
@@ -37,4 +56,34 @@ TEST_CASE("nesting rules keep trig out of trig, exp out of exp and log out of lo
   CHECK(ok("sin(x) * cos(y)"));
   CHECK(ok("exp(sin(x))"));
   CHECK(ok("log(x) + exp(y)"));
+  Constraints off;
+  off.nesting = false;
+  CHECK(ok("sin(x + cos(y))", off));
+}
+
+TEST_CASE("an operator straight on its inverse is refused") {
+  CHECK(!ok("exp(log(x))"));
+  CHECK(!ok("log(exp(x + y))"));
+  CHECK(!ok("sqrt(square(x))"));
+  CHECK(!ok("cbrt(x^3)"));  // x^3 reads as cube(x)
+  CHECK(ok("exp(2 * log(x))"));
+  CHECK(ok("sqrt(x) * sqrt(y)"));
+  CHECK(is_inverse_pair(Op::Neg, Op::Neg));
+  CHECK(is_inverse_pair(Op::Inv, Op::Inv));
+  CHECK(!is_inverse_pair(Op::Exp, Op::Exp));  // the nesting rule's, not an inverse
+  Constraints off;
+  off.inverse_pairs = false;
+  CHECK(ok("exp(log(x))", off));
+}
+
+TEST_CASE("constant cap and at least one variable") {
+  Constraints c;
+  c.max_constants = 2;
+  CHECK(satisfies(with_params("a * x + b"), c));
+  CHECK(!satisfies(with_params("a * x + b * y + d"), c));
+  CHECK(satisfies(with_params("a"), c));  // a constant core: allowed unless a variable is required
+  c.require_variable = true;
+  CHECK(!satisfies(with_params("a"), c));
+  CHECK(!ok("2 * 3", c));
+  CHECK(ok("2 * x", c));
 }
