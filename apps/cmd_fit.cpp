@@ -183,13 +183,9 @@ int run_fit(const FitCommandOptions& o, const CLI::App& command) {
   fmt::print("stopped by {} after {:.1f} s: {} evaluations ({:.0f}/s)\n",
              to_string(found.report.stop_reason), found.report.seconds, found.report.evaluations,
              found.report.evaluations_per_second);
-  const auto& r = found.report;
-  if (r.offspring > 0) {
-    fmt::print("twins ({}): {} of {} offspring ({:.1f}%) dropped as twins of a member, {} scored from the cache; "
-               "keys took {:.2f} s of worker time\n",
-               options.search.egraph ? "e-graph" : "syntactic", r.twins_rejected, r.offspring,
-               100.0 * static_cast<double>(r.twins_rejected) / static_cast<double>(r.offspring), r.cache_hits,
-               r.twin_key_seconds);
+  if (!found.report.counters.empty()) {
+    fmt::print("search ({}): {}\n", options.search.egraph ? "e-graph keys" : "syntactic keys",
+               counters_line(found.report));
   }
   if (!out.empty()) {
     write_results(out, found, record);

@@ -85,6 +85,28 @@ std::string pareto_csv(const Discovery& found) {
   return out;
 }
 
+nlohmann::json counters_json(const SearchReport& report) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const Counter& c : report.counters) {
+    if (c.value == std::floor(c.value) && std::abs(c.value) < 0x1p53) {
+      out[c.name] = static_cast<std::int64_t>(c.value);
+    } else {
+      out[c.name] = c.value;
+    }
+  }
+  return out;
+}
+
+std::string counters_line(const SearchReport& report) {
+  std::string out;
+  for (const Counter& c : report.counters) {
+    if (!out.empty()) out += ", ";
+    const bool seconds = c.name.ends_with("_seconds");
+    out += seconds ? fmt::format("{} {:.2f}", c.name, c.value) : fmt::format("{} {:.0f}", c.name, c.value);
+  }
+  return out;
+}
+
 std::string result_json(const Discovery& found, const RunRecord& record) {
   nlohmann::json pareto = nlohmann::json::array();
   for (const Equation& eq : found.pareto) pareto.push_back(equation_json(found, eq));
@@ -97,11 +119,7 @@ std::string result_json(const Discovery& found, const RunRecord& record) {
       {"evaluations", record.evaluations_before + found.report.evaluations},
       {"seed", record.seed},
       {"stop_reason", std::string(to_string(found.report.stop_reason))},
-      {"twins",
-       {{"offspring", found.report.offspring},
-        {"rejected", found.report.twins_rejected},
-        {"cache_hits", found.report.cache_hits},
-        {"key_seconds", found.report.twin_key_seconds}}},
+      {"counters", counters_json(found.report)},
       {"run", record.run},
       {"search_front", cores_json(found.cores, found.variables)},
   };

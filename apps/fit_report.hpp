@@ -38,6 +38,9 @@ struct RunRecord {
   std::uint64_t evaluations_before = 0;
 };
 [[nodiscard]] std::string result_json(const Discovery& found, const RunRecord& record);
+// What the search counted (SearchReport::counters), as JSON and as one line "name value, ...".
+[[nodiscard]] nlohmann::json counters_json(const SearchReport& report);
+[[nodiscard]] std::string counters_line(const SearchReport& report);
 
 // Writes DIR/pareto.csv and DIR/result.json (creating DIR), each atomically.
 void write_results(const std::filesystem::path& dir, const Discovery& found, const RunRecord& record);

@@ -8,17 +8,6 @@
 
 namespace kepler {
 
-std::string_view to_string(StopReason reason) noexcept {
-  switch (reason) {
-    case StopReason::TimeLimit: return "time limit";
-    case StopReason::EvaluationLimit: return "evaluation limit";
-    case StopReason::EarlyStop: return "early stop";
-    case StopReason::Cancelled: return "cancelled";
-    case StopReason::Running: return "running";
-  }
-  return "unknown";
-}
-
 std::vector<std::string> search_names() { return {"gp"}; }
 
 std::unique_ptr<Search> make_search(std::string_view name) {

@@ -23,19 +23,25 @@ namespace kepler {
 enum class StopReason : std::uint8_t { TimeLimit, EvaluationLimit, EarlyStop, Cancelled, Running };
 [[nodiscard]] std::string_view to_string(StopReason reason) noexcept;
 
+// What a search counted, by name: every search reports its own (the candidate pipeline's stages,
+// seconds spent by its workers, ...) and front ends print whatever is there. Seconds are summed
+// over workers and named "..._seconds".
+struct Counter {
+  std::string name;
+  double value = 0.0;
+};
+
 struct SearchReport {
   StopReason stop_reason = StopReason::TimeLimit;
   std::uint64_t evaluations = 0;     // candidate evaluations, constant-fitting passes included
   double seconds = 0.0;
   double evaluations_per_second = 0.0;
-  double fitting_seconds = 0.0;      // summed over workers
-  double evaluating_seconds = 0.0;   // summed over workers
-  // Rewritten twins (see search/twins.hpp): offspring bred, offspring dropped unscored as twins
-  // of a population member, offspring scored from the fitness cache, time spent on keys.
-  std::uint64_t offspring = 0;
-  std::uint64_t twins_rejected = 0;
-  std::uint64_t cache_hits = 0;
-  double twin_key_seconds = 0.0;     // summed over workers
+  std::vector<Counter> counters;     // in the order first added
+
+  // Adds `value` to the counter `name`, appending it if new.
+  void add(std::string_view name, double value);
+  // The counter's value, or 0 if the search did not report it.
+  [[nodiscard]] double counter(std::string_view name) const noexcept;
 };
 
 struct SearchResult {

@@ -49,7 +49,8 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
     columns complexity, loss, loss_val, r2_train, r2_val, score, equation, sympy, latex and
     callable), ``best_`` (its chosen row), ``best_index_``, ``expression_`` (the chosen
     equation, a callable ``kepler.Expression``), ``variable_names_`` (the identifiers the
-    equations use), ``stop_reason_``, ``evaluations_``, ``seconds_``, ``seed_``, and
+    equations use), ``stop_reason_``, ``evaluations_``, ``seconds_``, ``counters_`` (what the
+    search counted, by name), ``seed_``, and
     scikit-learn's ``n_features_in_`` and ``feature_names_in_``.
     """
 
@@ -117,6 +118,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
         self.stop_reason_ = result["stop_reason"]
         self.evaluations_ = int(result["evaluations"])
         self.seconds_ = float(result["seconds"])
+        self.counters_ = dict(result["counters"])
         self.__dict__.pop("_equations", None)
         if result["interruption"] is not None:
             raise result["interruption"]

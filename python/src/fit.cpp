@@ -166,6 +166,9 @@ py::dict fit(const DoubleArray& x, const ContiguousArray& y, const std::optional
   result["stop_reason"] = std::string(to_string(found.report.stop_reason));
   result["evaluations"] = found.report.evaluations;
   result["seconds"] = found.report.seconds;
+  py::dict counters;
+  for (const Counter& c : found.report.counters) counters[py::str(c.name)] = c.value;
+  result["counters"] = counters;
   result["interruption"] = outcome.interruption ? py::object(outcome.interruption->value()) : py::none();
   return result;
 }

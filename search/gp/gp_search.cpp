@@ -13,7 +13,7 @@
 #include "search/gp/island.hpp"
 #include "search/gp/variation.hpp"
 #include "search/parallel.hpp"
-#include "search/scorer.hpp"
+#include "search/candidate.hpp"
 
 namespace kepler::gp {
 namespace {
@@ -64,12 +64,13 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
     canonicalizer.emplace(std::move(key_options));
   }
   std::uint64_t seed_state = options.seed;
+  const Constraints constraints = Constraints::of(problem);
   std::vector<std::unique_ptr<Island>> islands;
-  std::vector<std::unique_ptr<Scorer>> scorers;
+  std::vector<std::unique_ptr<CandidatePipeline>> pipelines;
   for (std::size_t i = 0; i < options_.islands; ++i) {
-    islands.push_back(std::make_unique<Island>(problem, options_, context, split_mix(seed_state),
-                                               canonicalizer ? &*canonicalizer : nullptr));
-    scorers.push_back(std::make_unique<Scorer>(problem, options_.fit_iterations));
+    islands.push_back(std::make_unique<Island>(problem, options_, context, split_mix(seed_state)));
+    pipelines.push_back(std::make_unique<CandidatePipeline>(problem, constraints, canonicalizer ? &*canonicalizer : nullptr,
+                                                            options_.fit_iterations));
   }
   std::mt19937_64 rng(split_mix(seed_state));
 
@@ -82,9 +83,9 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
   ParetoFront front;
   // Seeds join every island (scored there, so islands stay independent) and the front.
   for_each_island([&](std::size_t i) {
-    islands[i]->initialize(*scorers[i]);
+    islands[i]->initialize(*pipelines[i]);
     for (const Expr& seed : options.seed_equations) {
-      if (const auto member = islands[i]->adopt(seed, *scorers[i]); member && i == 0) {
+      if (const auto member = islands[i]->adopt(seed, *pipelines[i]); member && i == 0) {
         front.insert(member->f, member->loss);
       }
     }
@@ -97,7 +98,7 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
   while (true) {
     for_each_island([&](std::size_t i) {
       offers[i].clear();
-      islands[i]->evolve(options_.steps_per_round, *scorers[i], offers[i], out_of_time);
+      islands[i]->evolve(options_.steps_per_round, *pipelines[i], offers[i], out_of_time);
     });
     bool front_changed = std::exchange(seeded, false);
     for (const auto& island_offers : offers) {
@@ -106,7 +107,7 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
       }
     }
     report.evaluations = 0;
-    for (const auto& scorer : scorers) report.evaluations += scorer->evaluations();
+    for (const auto& pipeline : pipelines) report.evaluations += pipeline->scorer().evaluations();
 
     // Ring migration, then each island adopts an equation of random complexity from the hall of
     // fame: building blocks of every size keep circulating.
@@ -119,7 +120,7 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
     if (!hall.empty()) {
       for (std::size_t i = 0; i < islands.size(); ++i) {
         const auto& entry = hall[std::uniform_int_distribution<std::size_t>(0, hall.size() - 1)(rng)];
-        islands[i]->adopt(entry.expr, *scorers[i]);
+        islands[i]->adopt(entry.expr, *pipelines[i]);
       }
     }
 
@@ -157,16 +158,10 @@ SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
   report.seconds = elapsed();
   report.evaluations_per_second =
       report.seconds > 0 ? static_cast<double>(report.evaluations) / report.seconds : 0.0;
-  for (const auto& scorer : scorers) {
-    report.fitting_seconds += scorer->fitting_seconds();
-    report.evaluating_seconds += scorer->evaluating_seconds();
-  }
-  for (const auto& island : islands) {
-    report.offspring += island->offspring();
-    report.twins_rejected += island->twins_rejected();
-    report.cache_hits += island->twins().cache_hits();
-    report.twin_key_seconds += island->twins().seconds();
-  }
+  std::uint64_t offspring = 0;
+  for (const auto& island : islands) offspring += island->offspring();
+  report.add("offspring", static_cast<double>(offspring));
+  for (const auto& pipeline : pipelines) pipeline->add_to(report);
   return {front.snapshot(), report};
 }
 

@@ -3,19 +3,12 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/simplify.hpp"
-#include "search/constraints.hpp"
 
 namespace kepler::gp {
 
 Island::Island(const Problem& problem, const GpOptions& options, const VariationContext& context,
-               std::uint64_t seed, const egraph::Canonicalizer* canonicalizer)
-    : problem_(&problem),
-      constraints_(Constraints::of(problem)),
-      options_(&options),
-      context_(&context),
-      rng_(seed),
-      twins_(canonicalizer) {}
+               std::uint64_t seed)
+    : problem_(&problem), options_(&options), context_(&context), rng_(seed) {}
 
 double Island::weighted_size(const Expr& f) const {
   const auto constants = static_cast<double>(f.parameter_count());
@@ -39,31 +32,22 @@ void Island::rank_members() {
   ranks_stale_ = false;
 }
 
-bool Island::make_individual(Expr f, Scorer& scorer, Individual& out, bool reject_twins) {
-  f = fold_constants(f);
-  if (!satisfies(f, constraints_)) return false;
-  const std::uint64_t key = twins_.key(f);
-  if (reject_twins && census_.contains(key)) {
-    ++twins_rejected_;
+bool Island::make_individual(Expr f, CandidatePipeline& pipeline, Individual& out, bool reject_twins) {
+  auto proposal = pipeline.propose(std::move(f));
+  if (!proposal) return false;
+  if (reject_twins && census_.contains(proposal->key)) {
+    pipeline.reject_twin();
     return false;
   }
-  double loss = 0.0;
-  if (auto known = twins_.cached(key)) {
-    f = std::move(known->f);
-    loss = known->loss;
-  } else {
-    const Score s = scorer.optimize(f);
-    if (!std::isfinite(s.loss)) return false;
-    loss = s.loss;
-    twins_.remember(key, {f, loss});
-  }
-  const double fit = fitness(loss, f);
-  const double size = weighted_size(f);
-  out = Individual{std::move(f), loss, size, 0, fit, births_++, key};
+  auto candidate = pipeline.evaluate(std::move(*proposal));
+  if (!candidate) return false;
+  const double fit = fitness(candidate->loss, candidate->f);
+  const double size = weighted_size(candidate->f);
+  out = Individual{std::move(candidate->f), candidate->loss, size, 0, fit, births_++, candidate->key};
   return true;
 }
 
-void Island::initialize(Scorer& scorer) {
+void Island::initialize(CandidatePipeline& pipeline) {
   members_.clear();
   census_.clear();
   ranks_stale_ = true;
@@ -73,7 +57,7 @@ void Island::initialize(Scorer& scorer) {
   while (members_.size() < options_->population && attempts < 100 * static_cast<int>(options_->population)) {
     ++attempts;
     Individual individual;
-    if (make_individual(random_expr(rng_, grow), scorer, individual)) {
+    if (make_individual(random_expr(rng_, grow), pipeline, individual)) {
       count(individual.key, +1);
       members_.push_back(std::move(individual));
     }
@@ -81,9 +65,9 @@ void Island::initialize(Scorer& scorer) {
   // Data on which almost nothing is finite: fill with the variables themselves.
   for (std::uint32_t j = 0; members_.size() < options_->population; ++j) {
     const Expr f = build::var(j % static_cast<std::uint32_t>(context_->leaves.variables));
-    const Score s = scorer.score(f);
+    const Score s = pipeline.scorer().score(f);
     members_.push_back({f, std::isfinite(s.loss) ? s.loss : 1e30, weighted_size(f), 0, 0.0, births_++,
-                        twins_.key(f)});
+                        pipeline.twins().key(f)});
     members_.back().fitness = fitness(members_.back().loss, f);
     count(members_.back().key, +1);
   }
@@ -119,7 +103,7 @@ void Island::count(std::uint64_t key, int delta) {
   if (n == 0) census_.erase(key);
 }
 
-void Island::evolve(std::size_t steps, Scorer& scorer, std::vector<Individual>& offers,
+void Island::evolve(std::size_t steps, CandidatePipeline& pipeline, std::vector<Individual>& offers,
                     const std::function<bool()>& stop) {
   for (std::size_t step = 0; step < steps; ++step) {
     if (stop()) return;
@@ -132,7 +116,7 @@ void Island::evolve(std::size_t steps, Scorer& scorer, std::vector<Individual>& 
     }
     ++offspring_;
     Individual individual;
-    if (!make_individual(std::move(child), scorer, individual, true)) continue;
+    if (!make_individual(std::move(child), pipeline, individual, true)) continue;
     offers.push_back(individual);
     replace_oldest(std::move(individual));
   }
@@ -154,9 +138,9 @@ void Island::receive(const std::vector<Individual>& newcomers) {
   }
 }
 
-std::optional<Individual> Island::adopt(const Expr& f, Scorer& scorer) {
+std::optional<Individual> Island::adopt(const Expr& f, CandidatePipeline& pipeline) {
   Individual individual;
-  if (!make_individual(f, scorer, individual)) return std::nullopt;
+  if (!make_individual(f, pipeline, individual)) return std::nullopt;
   replace_oldest(individual);
   return individual;
 }

@@ -12,13 +12,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "search/constraints.hpp"
+#include "search/candidate.hpp"
 #include "search/gp/gp_options.hpp"
 #include "search/gp/pareto_rank.hpp"
 #include "search/gp/variation.hpp"
 #include "search/problem.hpp"
-#include "search/scorer.hpp"
-#include "search/twins.hpp"
 
 namespace kepler::gp {
 
@@ -35,12 +33,12 @@ struct Individual {
 class Island {
  public:
   Island(const Problem& problem, const GpOptions& options, const VariationContext& context,
-         std::uint64_t seed, const egraph::Canonicalizer* canonicalizer);
+         std::uint64_t seed);
 
-  void initialize(Scorer& scorer);
+  void initialize(CandidatePipeline& pipeline);
   // Breeds up to `steps` offspring, stopping early when `stop()` says so. Every valid offspring is
   // appended to `offers` for the shared front.
-  void evolve(std::size_t steps, Scorer& scorer, std::vector<Individual>& offers,
+  void evolve(std::size_t steps, CandidatePipeline& pipeline, std::vector<Individual>& offers,
               const std::function<bool()>& stop);
   // The k fittest members.
   [[nodiscard]] std::vector<Individual> best(std::size_t k) const;
@@ -48,18 +46,16 @@ class Island {
   void receive(const std::vector<Individual>& newcomers);
   // An equation from outside (the shared front, a seed), scored afresh; the member it became, or
   // nothing if it is not a valid candidate.
-  std::optional<Individual> adopt(const Expr& f, Scorer& scorer);
-  // Offspring bred, and those discarded unscored because a member was their twin (same key).
+  std::optional<Individual> adopt(const Expr& f, CandidatePipeline& pipeline);
+  // Offspring bred.
   [[nodiscard]] std::uint64_t offspring() const noexcept { return offspring_; }
-  [[nodiscard]] std::uint64_t twins_rejected() const noexcept { return twins_rejected_; }
-  [[nodiscard]] const TwinDetector& twins() const noexcept { return twins_; }
 
  private:
   [[nodiscard]] const Individual& tournament();
   [[nodiscard]] double fitness(double loss, const Expr& f) const;
-  // Folds constants, checks constraints, fits and scores (or takes the score of a known twin);
-  // false if the candidate is invalid, or a twin of a member when `reject_twins`.
-  bool make_individual(Expr f, Scorer& scorer, Individual& out, bool reject_twins = false);
+  // The candidate pipeline's verdict on f as a member; false if the candidate is invalid, or a
+  // twin of a member when `reject_twins`.
+  bool make_individual(Expr f, CandidatePipeline& pipeline, Individual& out, bool reject_twins = false);
   void replace_oldest(Individual individual);
   void count(std::uint64_t key, int delta);
   // Non-domination rank of every member on (loss, weighted complexity); 0 is the island's front.
@@ -67,16 +63,13 @@ class Island {
   [[nodiscard]] double weighted_size(const Expr& f) const;
 
   const Problem* problem_;
-  Constraints constraints_;
   const GpOptions* options_;
   const VariationContext* context_;
   std::mt19937_64 rng_;
   std::vector<Individual> members_;
   std::uint64_t births_ = 0;
   std::unordered_map<std::uint64_t, std::uint32_t> census_;  // members per key
-  TwinDetector twins_;
   std::uint64_t offspring_ = 0;
-  std::uint64_t twins_rejected_ = 0;
   bool ranks_stale_ = true;
   ParetoRanker ranker_;
   std::vector<double> losses_, sizes_;  // rank_members scratch

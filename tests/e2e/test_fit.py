@@ -99,12 +99,15 @@ class FitTest(CliTestCase):
             result = kepler("fit", data, "--max-evals", "40000", "--time", "300", "--seed", "3", "--quiet",
                             "--out", str(out), *flag)
             self.assertEqual(result.returncode, 0, result.stderr)
-            self.assertRegex(result.stdout, r"twins \((e-graph|syntactic)\): \d+ of \d+ offspring")
-            twins = json.loads((out / "result.json").read_text())["twins"]
-            self.assertGreater(twins["offspring"], 0)
-            self.assertGreater(twins["rejected"], 0)  # a converging population breeds twins
-            self.assertLessEqual(twins["rejected"], twins["offspring"])
-            seen[bool(flag)] = twins
+            self.assertRegex(result.stdout, r"search \((e-graph|syntactic) keys\): offspring \d+, proposed \d+, ")
+            counters = json.loads((out / "result.json").read_text())["counters"]
+            self.assertGreater(counters["offspring"], 0)
+            self.assertGreater(counters["rejected_twin"], 0)  # a converging population breeds twins
+            self.assertLessEqual(counters["rejected_twin"], counters["offspring"])
+            self.assertEqual(counters["proposed"], counters["rejected_constraint"] + counters["rejected_twin"]
+                             + counters["cache_hits"] + counters["fitted"])
+            self.assertEqual(counters["scored"], counters["cache_hits"] + counters["fitted"] - counters["not_finite"])
+            seen[bool(flag)] = counters
         self.assertGreater(seen[False]["key_seconds"], 0.0)   # the e-graph did work
         self.assertEqual(seen[True]["key_seconds"], 0.0)      # syntactic keys cost nothing to time
 
