@@ -18,7 +18,7 @@
 #include "benchmarks/runner.hpp"
 #include "datasets/suite.hpp"
 #include "engine/error.hpp"
-#include "search/search.hpp"
+#include "search/method.hpp"
 
 namespace kepler::cli {
 namespace {

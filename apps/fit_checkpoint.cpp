@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "engine/error.hpp"
+#include "engine/expr_records.hpp"
 #include "engine/parse.hpp"
 #include "engine/print.hpp"
 
@@ -51,10 +52,13 @@ json cores_json(const std::vector<ParetoEntry>& cores, const std::vector<std::st
       names.push_back(prefix + std::to_string(slot));
       constants[names.back()] = values[slot];
     }
+    json nodes = json::array();
+    for (const NodeRecord& r : to_records(entry.expr)) nodes.push_back(json::array({r.kind, r.index, r.value}));
     out.push_back({{"expr", to_infix(entry.expr, {variables, names})},
                    {"constants", constants},
                    {"loss", entry.loss},
-                   {"complexity", entry.complexity}});
+                   {"complexity", entry.complexity},
+                   {"nodes", nodes}});
   }
   return out;
 }
@@ -97,6 +101,18 @@ Checkpoint read_checkpoint(const std::filesystem::path& dir) {
     std::size_t index = 0;
     for (const json& core : root.at("search_front")) {
       ++index;
+      if (core.contains("nodes")) {  // the exact tree; "expr" is for people
+        std::vector<NodeRecord> records;
+        for (const json& r : core.at("nodes")) {
+          records.push_back({r.at(0).get<std::string>(), r.at(1).get<std::uint32_t>(), r.at(2).get<double>()});
+        }
+        try {
+          out.cores.push_back(from_records(records));
+        } catch (const std::invalid_argument& e) {
+          throw InputError(source + ": search_front[" + std::to_string(index - 1) + "]", e.what());
+        }
+        continue;
+      }
       ParseOptions options;
       options.variables = out.variables;
       options.unknown_names_are_parameters = true;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "apps/commands.hpp"
+#include "apps/option_names.hpp"
 #include "engine/error.hpp"
 
 int main(int argc, char** argv) {
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
     }
     return kBadInput;
   } catch (const kepler::InputError& e) {
-    fmt::print(stderr, "kepler: error: {}\n", e.what());
+    fmt::print(stderr, "kepler: error: {}\n", with_option_names(e).what());
     return kBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "kepler: internal error: {}\n", e.what());

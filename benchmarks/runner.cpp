@@ -22,7 +22,7 @@
 #include "engine/error.hpp"
 #include "engine/print.hpp"
 #include "search/discover.hpp"
-#include "search/search.hpp"
+#include "search/method.hpp"
 
 namespace kepler::bench {
 namespace {

@@ -15,6 +15,7 @@
 #include "engine/pareto.hpp"
 #include "engine/print.hpp"
 #include "engine/simplify.hpp"
+#include "search/method.hpp"
 #include "search/scorer.hpp"
 #include "search/snap.hpp"
 #include "search/twins.hpp"
@@ -72,9 +73,10 @@ std::size_t choose_best(const std::vector<Equation>& pareto, bool validated, std
 
 void DiscoverOptions::validate() const {
   if (!(validation_fraction >= 0.0 && validation_fraction < 1.0)) {
-    throw InputError("option validation_fraction", "must lie in [0, 1)");
+    throw InputError("validation_fraction", "must lie in [0, 1)");
   }
   budget.validate();
+  validate_method_options(find_method(method), method_options);
 }
 
 std::string Discovery::infix(const Equation& e) const { return to_infix(e.expr, {variables, {}}); }
@@ -222,7 +224,7 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
       return true;
     };
   }
-  const std::unique_ptr<Search> search = make_search(options.method);
+  const std::unique_ptr<Search> search = make_search(options.method, options.method_options);
   const SearchResult result = search->run(problem, options.budget, options.search, search_observer);
   return maker.make(result.front, result.report, true);
 }

@@ -14,6 +14,7 @@
 // points is not chosen.
 #pragma once
 
+#include <any>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -26,7 +27,9 @@
 namespace kepler {
 
 struct DiscoverOptions {
-  std::string method = "gp";
+  std::string method = "gp";  // a registered method (search/method.hpp)
+  // The method's own options (gp::GpOptions for "gp"); empty: its defaults.
+  std::any method_options;
   std::vector<Op> operators = {Op::Add, Op::Sub, Op::Mul, Op::Div};
   SearchLoss loss = SearchLoss::Mse;
   std::size_t max_size = 30;
@@ -40,6 +43,7 @@ struct DiscoverOptions {
   Budget budget;
   SearchOptions search;
 
+  // Throws InputError naming the field ("validation_fraction", "budget.seconds", "gp.population").
   void validate() const;
 };
 

@@ -9,7 +9,7 @@ namespace kepler {
 
 void Problem::validate() const {
   const auto fail = [](const char* field, const std::string& rule) {
-    throw InputError(std::string("search option ") + field, rule);
+    throw InputError(std::string("problem.") + field, rule);
   };
   if (train == nullptr) fail("train", "no dataset given");
   if (train->rows() < 2) {
@@ -50,9 +50,9 @@ void validate_seeds(std::span<const Expr> seeds, const Problem& problem) {
 }
 
 void Budget::validate() const {
-  if (!(seconds > 0.0)) throw InputError("option --time", "must be a positive number of seconds");
-  if (max_evaluations == 0) throw InputError("option --max-evals", "must be positive");
-  if (!(early_stop_loss >= 0.0)) throw InputError("option --early-stop", "must be non-negative");
+  if (!(seconds > 0.0)) throw InputError("budget.seconds", "must be a positive number of seconds");
+  if (max_evaluations == 0) throw InputError("budget.max_evaluations", "must be positive");
+  if (!(early_stop_loss >= 0.0)) throw InputError("budget.early_stop_loss", "must be non-negative");
 }
 
 std::vector<Op> parse_operator_list(const std::string& list, const std::string& source) {

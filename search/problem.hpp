@@ -63,6 +63,6 @@ inline constexpr const char* kDefaultOperators = "+,-,*,/,sqrt,exp,log,sin,cos";
 
 // Operators by their --ops names ("+,-,*,/,sin"); throws InputError naming an unknown one.
 [[nodiscard]] std::vector<Op> parse_operator_list(const std::string& list,
-                                                  const std::string& source = "option --ops");
+                                                  const std::string& source = "operators");
 
 }  // namespace kepler

@@ -1,19 +1,47 @@
 #include <fmt/ranges.h>
 
-#include <memory>
-
 #include "engine/error.hpp"
 #include "search/gp/gp_search.hpp"
-#include "search/search.hpp"
+#include "search/method.hpp"
 
 namespace kepler {
 
-std::vector<std::string> search_names() { return {"gp"}; }
+std::span<const Method> methods() {
+  static const std::vector<Method> table = {
+      method_entry<gp::GpSearch, gp::GpOptions>(
+          "gp", "genetic programming: islands of aging-evolution populations, ring migration, a shared front",
+          "kepler::gp::GpOptions"),
+  };
+  return table;
+}
 
-std::unique_ptr<Search> make_search(std::string_view name) {
-  if (name == "gp") return std::make_unique<gp::GpSearch>();
-  throw InputError("option --method", "unknown search method '" + std::string(name) +
-                                          "' (known: " + fmt::format("{}", fmt::join(search_names(), ", ")) + ")");
+std::vector<std::string> search_names() {
+  std::vector<std::string> names;
+  for (const Method& m : methods()) names.emplace_back(m.name);
+  return names;
+}
+
+const Method& find_method(std::string_view name) {
+  for (const Method& m : methods()) {
+    if (m.name == name) return m;
+  }
+  throw InputError("method", "unknown search method '" + std::string(name) +
+                                 "' (known: " + fmt::format("{}", fmt::join(search_names(), ", ")) + ")");
+}
+
+void validate_method_options(const Method& method, const std::any& options) {
+  if (!options.has_value()) return;
+  if (options.type() != method.default_options().type()) {
+    throw InputError("method_options", "method '" + std::string(method.name) + "' takes " +
+                                           std::string(method.options_type) + ", given another type");
+  }
+  method.validate(options);
+}
+
+std::unique_ptr<Search> make_search(std::string_view name, const std::any& options) {
+  const Method& method = find_method(name);
+  validate_method_options(method, options);
+  return method.make(options.has_value() ? options : method.default_options());
 }
 
 }  // namespace kepler

@@ -57,9 +57,6 @@ class Search {
                            const SearchOptions& options, const Observer& observer) = 0;
 };
 
-// The registered methods' names ("gp", ...).
-[[nodiscard]] std::vector<std::string> search_names();
-// A new instance of the named method; throws InputError for an unknown name.
-[[nodiscard]] std::unique_ptr<Search> make_search(std::string_view name);
+// The registry of methods: search/method.hpp.
 
 }  // namespace kepler

@@ -7,6 +7,7 @@
 
 #include "engine/error.hpp"
 #include "engine/evaluator.hpp"
+#include "engine/expr_records.hpp"
 #include "engine/parse.hpp"
 #include "engine/print.hpp"
 #include "python/src/arrays.hpp"
@@ -14,31 +15,6 @@
 namespace py = pybind11;
 
 namespace kepler::python {
-namespace {
-
-constexpr const char* kVar = "var";
-constexpr const char* kNum = "num";
-constexpr const char* kParam = "param";
-
-std::string node_kind(const Node& node) {
-  switch (node.op) {
-    case Op::Var: return kVar;
-    case Op::Num: return kNum;
-    case Op::Param: return kParam;
-    default: return std::string(info(node.op).name);
-  }
-}
-
-Node node_from(const std::string& kind, std::uint32_t index, double value) {
-  if (kind == kVar) return Node::var(index);
-  if (kind == kNum) return Node::num(value);
-  if (kind == kParam) return Node::param(index, value);
-  const auto op = op_from_name(kind);
-  if (!op) throw InputError("pickled Expression", "unknown operator '" + kind + "'");
-  return Node::make(*op);
-}
-
-}  // namespace
 
 std::string Expression::infix() const { return to_infix(expr, {variables, {}}); }
 std::string Expression::sympy() const { return to_sympy(expr, {variables, {}}); }
@@ -64,7 +40,7 @@ py::array_t<double> Expression::evaluate(const DoubleArray& x) const {
 
 py::tuple Expression::state() const {
   py::list nodes;
-  for (const Node& node : expr.nodes()) nodes.append(py::make_tuple(node_kind(node), node.index, node.value));
+  for (const NodeRecord& r : to_records(expr)) nodes.append(py::make_tuple(r.kind, r.index, r.value));
   return py::make_tuple(1, variables, nodes);
 }
 
@@ -74,12 +50,16 @@ Expression Expression::from_state(const py::tuple& state) {
   }
   Expression e;
   e.variables = state[1].cast<std::vector<std::string>>();
-  std::vector<Node> nodes;
+  std::vector<NodeRecord> records;
   for (const py::handle item : state[2].cast<py::list>()) {
     const auto node = item.cast<py::tuple>();
-    nodes.push_back(node_from(node[0].cast<std::string>(), node[1].cast<std::uint32_t>(), node[2].cast<double>()));
+    records.push_back({node[0].cast<std::string>(), node[1].cast<std::uint32_t>(), node[2].cast<double>()});
   }
-  e.expr = Expr(std::move(nodes));
+  try {
+    e.expr = from_records(records);
+  } catch (const std::invalid_argument& error) {
+    throw InputError("pickled Expression", error.what());
+  }
   return e;
 }
 

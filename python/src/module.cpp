@@ -6,7 +6,7 @@
 #include "engine/error.hpp"
 #include "python/src/expression.hpp"
 #include "python/src/fit.hpp"
-#include "search/search.hpp"
+#include "search/method.hpp"
 
 namespace py = pybind11;
 

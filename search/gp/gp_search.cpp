@@ -32,7 +32,7 @@ std::uint64_t split_mix(std::uint64_t& state) {
 
 void GpOptions::validate() const {
   const auto fail = [](const char* field, const char* rule) {
-    throw InputError(std::string("gp option ") + field, rule);
+    throw InputError(std::string("gp.") + field, rule);
   };
   if (islands == 0) fail("islands", "must be at least 1");
   if (tournament == 0) fail("tournament", "must be at least 1");

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "engine/expr_records.hpp"
 #include "engine/parse.hpp"
 
 using namespace kepler;
@@ -95,4 +96,28 @@ TEST_CASE("the symmetric shape hash ignores commutative operand order and consta
   std::string reversed = "x";
   for (int i = 0; i < 40; ++i) reversed = "(y + " + reversed + ")";
   CHECK(h(sum.c_str()) == h(reversed.c_str()));
+}
+
+TEST_CASE("records store an expression exactly, the tree and the doubles") {
+  using namespace kepler::build;
+  // x * (0.1 / c): printed "x * (0.1 / c)" reads back the same here, but records never depend on it.
+  const Expr e = binary(Op::Mul, var(1), binary(Op::Div, num(0.1), param(1.0 / 3.0, 0)));
+  const Expr f = unary(Op::Neg, unary(Op::Sqrt, binary(Op::Sub, var(0), num(-2.5e-300))));
+  for (const Expr& x : {e, f}) {
+    const std::vector<NodeRecord> records = to_records(x);
+    CHECK(records.size() == x.size());
+    CHECK(from_records(records) == x);
+  }
+  CHECK(to_records(e)[0].kind == "var");
+  CHECK(to_records(e)[3].kind == "/");
+  // Every operator's name reads back as that operator.
+  for (const OpInfo& op : all_operators()) {
+    if (op.arity == 0) continue;
+    const std::vector<NodeRecord> records =
+        op.arity == 1 ? std::vector<NodeRecord>{{"var", 0, 0.0}, {std::string(op.name), 0, 0.0}}
+                      : std::vector<NodeRecord>{{"var", 0, 0.0}, {"num", 0, 2.0}, {std::string(op.name), 0, 0.0}};
+    CHECK(from_records(records)[records.size() - 1].op == op.op);
+  }
+  CHECK_THROWS_AS((void)from_records(std::vector<NodeRecord>{{"frob", 0, 0.0}}), std::invalid_argument);
+  CHECK_THROWS_AS((void)from_records(std::vector<NodeRecord>{{"+", 0, 0.0}}), std::invalid_argument);
 }

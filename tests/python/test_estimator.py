@@ -24,6 +24,7 @@ def test_recovers_a_planted_law(rng):
     x0, x1 = sympy.symbols("x0 x1")
     assert sympy.simplify(est.sympy() - sympy.Rational(3, 2) * x0**2 / x1) == 0
     assert est.stop_reason_ == "early stop"
+    assert est.counters_["proposed"] >= est.counters_["scored"] > 0
     assert est.score(X, y) == pytest.approx(1.0, abs=1e-12)
     np.testing.assert_allclose(est.predict(X), y, rtol=1e-12)
     # The front: simplest first, one row per complexity, the chosen row among them.

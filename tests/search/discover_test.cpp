@@ -46,7 +46,7 @@ TEST_CASE("discover refuses data a search cannot use") {
   CHECK_THROWS_WITH((void)discover(one_row, DiscoverOptions{}), "data: needs at least 2 rows to search, found 1");
   DiscoverOptions bad;
   bad.validation_fraction = 1.0;
-  CHECK_THROWS_WITH((void)discover(one_row, bad), "option validation_fraction: must lie in [0, 1)");
+  CHECK_THROWS_WITH((void)discover(one_row, bad), "validation_fraction: must lie in [0, 1)");
 }
 
 TEST_CASE("discover hands out checkpoints while the search runs, and the cores to resume from") {

@@ -82,28 +82,28 @@ TEST_CASE("a cancelled search stops at once and returns a valid front") {
   CHECK(progress_calls >= 1);
 }
 
-TEST_CASE("invalid settings name the option and the rule") {
+TEST_CASE("invalid settings name the field and the rule") {
   const Dataset data = test::law_dataset(30, 1, [](const std::vector<double>& x) { return x[0]; });
   Problem problem = problem_for(data, {});
   gp::GpSearch search;
   CHECK_THROWS_WITH(search.run(problem, evaluations(10), {}, {}),
-                    "search option operators: the operator list is empty");
+                    "problem.operators: the operator list is empty");
   problem.operators = {Op::Add};
   Budget budget;
   budget.seconds = 0;
   CHECK_THROWS_WITH(search.run(problem, budget, {}, {}),
-                    "option --time: must be a positive number of seconds");
+                    "budget.seconds: must be a positive number of seconds");
   gp::GpOptions options;
   options.population = 2;
   CHECK_THROWS_WITH(gp::GpSearch(options).run(problem, evaluations(10), {}, {}),
-                    "gp option population: must be at least the tournament size");
+                    "gp.population: must be at least the tournament size");
 }
 
 TEST_CASE("operator lists parse by name and reject unknown or empty ones") {
   CHECK(parse_operator_list("+, -,*,sin") == std::vector<Op>{Op::Add, Op::Sub, Op::Mul, Op::Sin});
-  CHECK_THROWS_WITH((void)parse_operator_list(""), "option --ops: the operator list is empty");
+  CHECK_THROWS_WITH((void)parse_operator_list(""), "operators: the operator list is empty");
   CHECK_THROWS_WITH((void)parse_operator_list("+,foo"),
-                    doctest::Contains("option --ops: unknown operator 'foo' (known: + - * / ^"));
+                    doctest::Contains("operators: unknown operator 'foo' (known: + - * / ^"));
 }
 
 TEST_CASE("seed equations join the front before the search proper") {
