@@ -225,11 +225,11 @@ TEST_CASE("on a small grammar the masks allow exactly the expressions the constr
   unconstrained.constraints.max_constants = 1000;
   unconstrained.constraints.require_variable = false;
   unconstrained.constraints.nesting = unconstrained.constraints.inverse_pairs = false;
-  const Grammar free(ops, 2, unconstrained);  // the same tokens, in the same order
+  const Grammar loose(ops, 2, unconstrained);  // the same tokens, in the same order
   const std::function<void(std::vector<std::size_t>&, std::size_t)> grow = [&](std::vector<std::size_t>& prefix,
                                                                              std::size_t open) {
     if (open == 0) {
-      PartialExpr p(free);
+      PartialExpr p(loose);
       for (const std::size_t t : prefix) p.push(t);
       const Expr e = p.to_expr();
       if (satisfies(e, g.constraints())) filtered.insert(key(e));
