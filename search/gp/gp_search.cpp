@@ -10,10 +10,10 @@
 #include <utility>
 
 #include "engine/error.hpp"
+#include "search/candidate.hpp"
 #include "search/gp/island.hpp"
 #include "search/gp/variation.hpp"
 #include "search/parallel.hpp"
-#include "search/candidate.hpp"
 
 namespace kepler::gp {
 namespace {
