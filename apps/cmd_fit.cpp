@@ -59,7 +59,7 @@ DiscoverOptions discover_options(const FitSettings& s, std::size_t threads) {
   DiscoverOptions options;
   options.method = s.method;
   options.operators = parse_operator_list(s.ops);
-  options.loss = s.loss == "mae" ? SearchLoss::Mae : s.loss == "huber" ? SearchLoss::Huber : SearchLoss::Mse;
+  options.loss = parse_loss(s.loss, "option --loss");
   options.max_size = s.max_size;
   options.validation_fraction = s.validation;
   options.budget.seconds = s.time;

@@ -14,11 +14,7 @@ namespace {
 
 std::vector<double> predict(const Expr& e, const Dataset& data) {
   std::vector<double> out(data.rows());
-  Evaluator evaluator(data);
-  if (evaluator.evaluate(e, out) != EvalStatus::Ok) {
-    // Not finite somewhere: evaluate point by point so the finite rows still count.
-    for (std::size_t i = 0; i < data.rows(); ++i) out[i] = evaluate_point(e, data.row(i));
-  }
+  evaluate_rows(e, data, out);  // the finite rows still count
   return out;
 }
 

@@ -153,4 +153,10 @@ double evaluate_point(const Expr& expr, std::span<const double> x) {
   return stack.empty() ? 0.0 : stack.back();
 }
 
+void evaluate_rows(const Expr& expr, const Dataset& data, std::span<double> out) {
+  Evaluator evaluator(data);
+  if (evaluator.evaluate(expr, out) == EvalStatus::Ok) return;
+  for (std::size_t i = 0; i < data.rows(); ++i) out[i] = evaluate_point(expr, data.row(i));
+}
+
 }  // namespace kepler

@@ -96,4 +96,9 @@ class Evaluator {
 // functions. The reference the batched evaluator is tested against; too slow for searches.
 [[nodiscard]] double evaluate_point(const Expr& expr, std::span<const double> x);
 
+// f at every row of `data`, into `out` (data.rows() values): batched, and where some value is not
+// finite, point by point, so that only the rows where f is undefined or overflows are NaN or ±Inf
+// (predictions, scoring), not the whole batch after them.
+void evaluate_rows(const Expr& expr, const Dataset& data, std::span<double> out);
+
 }  // namespace kepler

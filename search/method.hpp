@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <vector>
 
 #include "search/search.hpp"
@@ -26,6 +27,7 @@ struct Method {
   std::string_view name;
   std::string_view description;
   std::string_view options_type;  // the C++ type of its options, for error messages
+  const std::type_info* options_typeid;
   std::function<std::any()> default_options;
   // Throws InputError naming the field ("gp.population") and the broken rule.
   std::function<void(const std::any&)> validate;
@@ -52,6 +54,7 @@ template <typename S, typename Options>
   return Method{name,
                 description,
                 options_type,
+                &typeid(Options),
                 [] { return std::any(Options{}); },
                 [](const std::any& o) { std::any_cast<const Options&>(o).validate(); },
                 [](const std::any& o) -> std::unique_ptr<Search> {

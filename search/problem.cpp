@@ -55,6 +55,13 @@ void Budget::validate() const {
   if (!(early_stop_loss >= 0.0)) throw InputError("budget.early_stop_loss", "must be non-negative");
 }
 
+SearchLoss parse_loss(std::string_view name, const std::string& source) {
+  if (name == "mse") return SearchLoss::Mse;
+  if (name == "mae") return SearchLoss::Mae;
+  if (name == "huber") return SearchLoss::Huber;
+  throw InputError(source, "must be 'mse', 'mae' or 'huber', got '" + std::string(name) + "'");
+}
+
 std::vector<Op> parse_operator_list(const std::string& list, const std::string& source) {
   std::vector<Op> ops;
   std::size_t start = 0;

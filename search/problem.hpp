@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/dataset.hpp"
@@ -60,6 +61,9 @@ void validate_seeds(std::span<const Expr> seeds, const Problem& problem);
 // The operators a search uses when none are named (`kepler fit`, and `kepler bench` for suites
 // without a published function set).
 inline constexpr const char* kDefaultOperators = "+,-,*,/,sqrt,exp,log,sin,cos";
+
+// A loss by name: "mse", "mae" or "huber"; throws InputError naming `source` for another.
+[[nodiscard]] SearchLoss parse_loss(std::string_view name, const std::string& source = "loss");
 
 // Operators by their --ops names ("+,-,*,/,sin"); throws InputError naming an unknown one.
 [[nodiscard]] std::vector<Op> parse_operator_list(const std::string& list,

@@ -31,7 +31,7 @@ const Method& find_method(std::string_view name) {
 
 void validate_method_options(const Method& method, const std::any& options) {
   if (!options.has_value()) return;
-  if (options.type() != method.default_options().type()) {
+  if (options.type() != *method.options_typeid) {
     throw InputError("method_options", "method '" + std::string(method.name) + "' takes " +
                                            std::string(method.options_type) + ", given another type");
   }

@@ -26,13 +26,9 @@ py::array_t<double> Expression::evaluate(const DoubleArray& x) const {
   const std::span<double> values(out.mutable_data(), inputs.rows());
   {
     py::gil_scoped_release release;
-    Evaluator evaluator(inputs);
-    if (evaluator.evaluate(expr, values) != EvalStatus::Ok) {
-      // Not finite somewhere: point by point, so that only the undefined rows are NaN.
-      for (std::size_t i = 0; i < inputs.rows(); ++i) {
-        const double v = evaluate_point(expr, inputs.row(i));
-        values[i] = std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
-      }
+    evaluate_rows(expr, inputs, values);
+    for (double& v : values) {
+      if (!std::isfinite(v)) v = std::numeric_limits<double>::quiet_NaN();  // undefined: NaN, as documented
     }
   }
   return out;

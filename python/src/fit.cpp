@@ -22,13 +22,6 @@ namespace py = pybind11;
 namespace kepler::python {
 namespace {
 
-SearchLoss loss_from(const std::string& name) {
-  if (name == "mse") return SearchLoss::Mse;
-  if (name == "mae") return SearchLoss::Mae;
-  if (name == "huber") return SearchLoss::Huber;
-  throw InputError("loss", "must be 'mse', 'mae' or 'huber', got '" + name + "'");
-}
-
 // Runs discover on a thread of its own while the calling thread, GIL released, wakes every 50 ms
 // to let Python run its signal handlers and to hand the latest progress to `on_progress`: an
 // exception there (a KeyboardInterrupt from Ctrl-C, or one the callback raises) cancels the
@@ -115,7 +108,7 @@ py::dict fit(const DoubleArray& x, const ContiguousArray& y, const std::optional
   DiscoverOptions options;
   options.method = method;
   options.operators = parse_operator_list(operators, "operators");
-  options.loss = loss_from(loss);
+  options.loss = parse_loss(loss);
   options.max_size = max_size;
   options.max_depth = max_depth;
   options.simplify = simplify;
