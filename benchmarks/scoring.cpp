@@ -5,9 +5,9 @@
 
 #include "benchmarks/ned.hpp"
 #include "egraph/simplify.hpp"
+#include "engine/dataset.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/metrics.hpp"
-#include "search/twins.hpp"
 
 namespace kepler::bench {
 namespace {

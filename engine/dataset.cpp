@@ -97,4 +97,26 @@ DatasetSplit split(const Dataset& data, double validation_fraction, std::uint64_
   return {data.select_rows(train), data.select_rows(val)};
 }
 
+namespace {
+
+template <typename Predicate>
+std::vector<bool> columns_where_every_value(const Dataset& data, Predicate holds) {
+  std::vector<bool> out(data.variables());
+  for (std::size_t j = 0; j < data.variables(); ++j) {
+    const auto column = data.column(j);
+    out[j] = std::all_of(column.begin(), column.end(), holds);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<bool> positive_columns(const Dataset& data) {
+  return columns_where_every_value(data, [](double v) { return v > 0.0; });
+}
+
+std::vector<bool> nonzero_columns(const Dataset& data) {
+  return columns_where_every_value(data, [](double v) { return v != 0.0; });
+}
+
 }  // namespace kepler

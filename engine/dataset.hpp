@@ -75,4 +75,9 @@ struct DatasetSplit {
 [[nodiscard]] DatasetSplit split(const Dataset& data, double validation_fraction,
                                  std::uint64_t seed);
 
+// Columns whose values are all positive: domain facts the e-graph's rules need (log x, sqrt x²).
+[[nodiscard]] std::vector<bool> positive_columns(const Dataset& data);
+// Columns with no zero value (the simplifier may then cancel x / x).
+[[nodiscard]] std::vector<bool> nonzero_columns(const Dataset& data);
+
 }  // namespace kepler

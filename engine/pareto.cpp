@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace kepler {
 
@@ -10,6 +11,16 @@ bool ParetoFront::insert(const Expr& expr, double loss) {
 }
 
 bool ParetoFront::insert(const Expr& expr, double loss, std::size_t complexity) {
+  ParetoEntry entry;
+  entry.expr = expr;
+  entry.loss = loss;
+  entry.complexity = complexity;
+  return insert(std::move(entry));
+}
+
+bool ParetoFront::insert(ParetoEntry entry) {
+  const double loss = entry.loss;
+  const std::size_t complexity = entry.complexity;
   if (!std::isfinite(loss)) return false;
   std::lock_guard lock(mutex_);
   // Dominated by an entry at least as simple and at least as good?
@@ -26,7 +37,8 @@ bool ParetoFront::insert(const Expr& expr, double loss, std::size_t complexity) 
   auto last_dominated = first_same_or_more;
   while (last_dominated != entries_.end() && last_dominated->loss >= loss) ++last_dominated;
   const auto pos = entries_.erase(first_same_or_more, last_dominated);
-  entries_.insert(pos, ParetoEntry{expr, loss, complexity, 0.0});
+  entry.score = 0.0;
+  entries_.insert(pos, std::move(entry));
   return true;
 }
 

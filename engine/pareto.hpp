@@ -19,6 +19,10 @@ struct ParetoEntry {
   std::size_t complexity = 0;
   // PySR's score: −Δlog(loss) / Δcomplexity against the next simpler entry (0 for the first).
   double score = 0.0;
+  // The linear scaling the loss was measured with, when the search fits y ≈ offset + scale·expr
+  // (0 and 1 otherwise), so the model need not be refitted to be known.
+  double offset = 0.0;
+  double scale = 1.0;
 };
 
 class ParetoFront {
@@ -27,6 +31,8 @@ class ParetoFront {
   // entries). Non-finite losses are refused.
   bool insert(const Expr& expr, double loss);
   bool insert(const Expr& expr, double loss, std::size_t complexity);
+  // The entry as given: its complexity, offset and scale (its score is recomputed).
+  bool insert(ParetoEntry entry);
 
   // The entries, simplest first, with scores filled in.
   [[nodiscard]] std::vector<ParetoEntry> snapshot() const;

@@ -1,5 +1,6 @@
 #include "search/candidate.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <utility>
 
@@ -18,35 +19,50 @@ void CandidateCounters::add_to(SearchReport& report) const {
 }
 
 CandidatePipeline::CandidatePipeline(const Problem& problem, const Constraints& constraints,
-                                     const egraph::Canonicalizer* canonicalizer, int fit_iterations)
-    : constraints_(constraints), scorer_(problem, fit_iterations), twins_(canonicalizer) {}
+                                     const egraph::Canonicalizer* canonicalizer, int fit_iterations,
+                                     const CandidateCache& cache, std::atomic<std::uint64_t>* evaluations)
+    : constraints_(&constraints), canonicalizer_(canonicalizer), scorer_(problem, fit_iterations), lessons_(cache),
+      evaluations_(evaluations) {}
+
+std::uint64_t CandidatePipeline::key(const Expr& f) {
+  if (canonicalizer_ == nullptr) return f.shape_hash();
+  // Memoized by a hash that already ignores operand order, so commuted twins share one e-graph run.
+  const std::uint64_t shape = f.symmetric_shape_hash();
+  if (const std::uint64_t* known = lessons_.key(shape)) return *known;
+  const auto start = std::chrono::steady_clock::now();
+  const std::uint64_t k = canonicalizer_->key(f);
+  key_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  lessons_.learn_key(shape, k);
+  return k;
+}
 
 std::optional<Proposal> CandidatePipeline::propose(Expr f) {
   ++counters_.proposed;
   f = fold_constants(f);
-  if (!satisfies(f, constraints_)) {
+  if (!satisfies(f, *constraints_)) {
     ++counters_.rejected_constraint;
     return std::nullopt;
   }
-  const std::uint64_t key = twins_.key(f);
-  return Proposal{std::move(f), key};
+  const std::uint64_t k = key(f);
+  return Proposal{std::move(f), k};
 }
 
 std::optional<Candidate> CandidatePipeline::evaluate(Proposal proposal) {
-  if (auto known = twins_.cached(proposal.key)) {
+  if (const ScoredEquation* known = lessons_.scored(proposal.key)) {
     ++counters_.cache_hits;
     ++counters_.scored;
-    return Candidate{std::move(known->f), known->loss, proposal.key};
+    return Candidate{known->f, known->loss, proposal.key, known->offset, known->scale};
   }
   ++counters_.fitted;
   const Score s = scorer_.optimize(proposal.f);
+  count_evaluations();
   if (!std::isfinite(s.loss)) {
     ++counters_.not_finite;
     return std::nullopt;
   }
-  twins_.remember(proposal.key, {proposal.f, s.loss});
+  lessons_.learn_scored(proposal.key, {proposal.f, s.loss, s.offset, s.scale});
   ++counters_.scored;
-  return Candidate{std::move(proposal.f), s.loss, proposal.key};
+  return Candidate{std::move(proposal.f), s.loss, proposal.key, s.offset, s.scale};
 }
 
 std::optional<Candidate> CandidatePipeline::score(Expr f) {
@@ -55,9 +71,34 @@ std::optional<Candidate> CandidatePipeline::score(Expr f) {
   return evaluate(std::move(*proposal));
 }
 
+void CandidatePipeline::offer(const Candidate& candidate) {
+  ParetoEntry entry;
+  entry.expr = candidate.f;
+  entry.loss = candidate.loss;
+  entry.complexity = candidate.f.complexity();
+  entry.offset = candidate.offset;
+  entry.scale = candidate.scale;
+  offers_.push_back(std::move(entry));
+}
+
+void CandidatePipeline::count_evaluations() noexcept {
+  const std::uint64_t now = scorer_.evaluations();
+  if (evaluations_ != nullptr) evaluations_->fetch_add(now - evaluations_counted_, std::memory_order_relaxed);
+  evaluations_counted_ = now;
+}
+
+bool CandidatePipeline::merge_into(CandidateCache& cache, ParetoFront& front) {
+  count_evaluations();
+  lessons_.merge_into(cache);
+  bool changed = false;
+  for (ParetoEntry& entry : offers_) changed = front.insert(std::move(entry)) || changed;
+  offers_.clear();
+  return changed;
+}
+
 void CandidatePipeline::add_to(SearchReport& report) const {
   counters_.add_to(report);
-  report.add("key_seconds", twins_.seconds());
+  report.add("key_seconds", key_seconds_);
   report.add("fitting_seconds", scorer_.fitting_seconds());
   report.add("evaluating_seconds", scorer_.evaluating_seconds());
 }

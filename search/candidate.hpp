@@ -5,20 +5,28 @@
 // with a counter per stage, reported by name in the search's SearchReport. The twin check is the
 // caller's (a GP island knows its members; a tree search its visited nodes): `propose` stops
 // after the key, the caller may `reject_twin`, and `evaluate` does the rest. `score` is the two in
-// one for callers without twins.
+// one for callers without twins. Keys and scored equations come from the context's shared
+// CandidateCache (as of the last round barrier) and from what this pipeline learned since.
 //
-// Thread-safety: a pipeline owns its Scorer and cache; use one per worker.
+// A pipeline belongs to a SearchContext (SearchContext::add_pipeline), which merges what it learned
+// and offered into the shared cache and front at every round barrier.
+//
+// Thread-safety: a pipeline owns its Scorer and lessons; one worker uses it at a time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
+#include "egraph/simplify.hpp"
 #include "engine/expr.hpp"
+#include "engine/pareto.hpp"
+#include "search/cache.hpp"
 #include "search/constraints.hpp"
 #include "search/problem.hpp"
 #include "search/scorer.hpp"
 #include "search/search.hpp"
-#include "search/twins.hpp"
 
 namespace kepler {
 
@@ -31,6 +39,8 @@ struct Candidate {
   Expr f;             // with fitted constants
   double loss;        // normalized, finite
   std::uint64_t key;
+  double offset;      // the linear scaling of the loss (0 and 1 without)
+  double scale;
 };
 
 struct CandidateCounters {
@@ -48,9 +58,12 @@ struct CandidateCounters {
 
 class CandidatePipeline {
  public:
-  // `canonicalizer` null: syntactic keys only (the e-graph's ablation); shared read-only.
+  // `canonicalizer` null: syntactic keys only (the e-graph's ablation). Everything but the
+  // pipeline's own scorer and lessons is shared read-only; `evaluations` (may be null) counts every
+  // evaluation of every pipeline of the context.
   CandidatePipeline(const Problem& problem, const Constraints& constraints,
-                    const egraph::Canonicalizer* canonicalizer, int fit_iterations);
+                    const egraph::Canonicalizer* canonicalizer, int fit_iterations, const CandidateCache& cache,
+                    std::atomic<std::uint64_t>* evaluations = nullptr);
 
   // Folds, checks and keys f; nothing when it breaks a constraint.
   [[nodiscard]] std::optional<Proposal> propose(Expr f);
@@ -59,19 +72,33 @@ class CandidatePipeline {
   // The scored candidate (from the cache, or fitted and remembered); nothing when not finite.
   [[nodiscard]] std::optional<Candidate> evaluate(Proposal proposal);
   [[nodiscard]] std::optional<Candidate> score(Expr f);
+  // f's canonical key (memoized by shape).
+  [[nodiscard]] std::uint64_t key(const Expr& f);
+  // Offers a candidate to the shared front; it joins at the next barrier.
+  void offer(const Candidate& candidate);
 
-  [[nodiscard]] const Constraints& constraints() const noexcept { return constraints_; }
+  [[nodiscard]] const Constraints& constraints() const noexcept { return *constraints_; }
   [[nodiscard]] Scorer& scorer() noexcept { return scorer_; }
-  [[nodiscard]] TwinDetector& twins() noexcept { return twins_; }
   [[nodiscard]] const CandidateCounters& counters() const noexcept { return counters_; }
   // This pipeline's counters, the scorer's evaluations and seconds, and the keys' seconds.
   void add_to(SearchReport& report) const;
 
+  // At the barrier: what this pipeline learned goes into `cache`, its offers into `front` (in the
+  // order offered); returns whether the front changed.
+  bool merge_into(CandidateCache& cache, ParetoFront& front);
+
  private:
-  Constraints constraints_;
+  void count_evaluations() noexcept;
+
+  const Constraints* constraints_;
+  const egraph::Canonicalizer* canonicalizer_;
   Scorer scorer_;
-  TwinDetector twins_;
+  CacheDelta lessons_;
+  std::vector<ParetoEntry> offers_;
   CandidateCounters counters_;
+  std::atomic<std::uint64_t>* evaluations_;
+  std::uint64_t evaluations_counted_ = 0;
+  double key_seconds_ = 0.0;
 };
 
 }  // namespace kepler

@@ -18,7 +18,6 @@
 #include "search/method.hpp"
 #include "search/scorer.hpp"
 #include "search/snap.hpp"
-#include "search/twins.hpp"
 
 namespace kepler {
 namespace {
@@ -89,10 +88,10 @@ namespace {
 // (the final result); without, the cores are only scaled, folded and refitted (checkpoints).
 class EquationMaker {
  public:
-  EquationMaker(const Dataset& data, const DatasetSplit& parts, const Problem& problem,
-                const DiscoverOptions& options, bool validate_on_holdout)
+  EquationMaker(const Dataset& data, const DatasetSplit& parts, const DiscoverOptions& options,
+                bool validate_on_holdout)
       : data_(&data), parts_(&parts), options_(&options), validate_on_holdout_(validate_on_holdout),
-        scorer_(problem, 1), fitter_(parts.train, fit_options(options)),
+        fitter_(parts.train, fit_options(options)),
         var_y_(variance(parts.train.target(), parts.train.weights())), simplifier_(simplify_options(parts.train)) {}
 
   [[nodiscard]] Discovery make(const std::vector<ParetoEntry>& cores, const SearchReport& report, bool polish) {
@@ -142,9 +141,8 @@ class EquationMaker {
 
   std::optional<Equation> equation(const ParetoEntry& entry, bool polish) {
     const Dataset& train = parts_->train;
-    const Score s = scorer_.score(entry.expr);
-    if (!std::isfinite(s.loss)) return std::nullopt;
-    Expr expr = options_->linear_scaling ? Scorer::scaled(entry.expr, s.offset, s.scale) : entry.expr;
+    // The search measured the core's loss with this scaling: the model needs no refit to be known.
+    Expr expr = options_->linear_scaling ? Scorer::scaled(entry.expr, entry.offset, entry.scale) : entry.expr;
     expr = fold_constants(expr);
     // Snapping starts by fitting; either way the equation ends refitted in data units.
     if (polish && options_->snap_constants) expr = fold_constants(snap_constants(expr, fitter_, var_y_));
@@ -176,7 +174,6 @@ class EquationMaker {
   const DatasetSplit* parts_;
   const DiscoverOptions* options_;
   bool validate_on_holdout_;
-  Scorer scorer_;
   Fitter fitter_;
   double var_y_;
   egraph::Simplifier simplifier_;
@@ -204,7 +201,7 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
   problem.validate();
   validate_seeds(options.search.seed_equations, problem);
 
-  EquationMaker maker(data, parts, problem, options, validate_on_holdout);
+  EquationMaker maker(data, parts, options, validate_on_holdout);
   Observer search_observer = observer;
   // A checkpoint refits every equation on the training rows: on large tables that costs, so the
   // next one waits at least 20× as long as the last took (at most 5% of the search's time).

@@ -51,8 +51,8 @@ struct Observer {
 class FrontReporter {
  public:
   explicit FrontReporter(const Observer& observer) : observer_(&observer) {}
-  // `changed`: whether anything joined the front since the last round.
-  void round(const ParetoFront& front, bool changed, std::uint64_t evaluations, double elapsed_seconds);
+  // `front`: simplest first; `changed`: whether anything joined it since the last round.
+  void round(const std::vector<ParetoEntry>& front, bool changed, std::uint64_t evaluations, double elapsed_seconds);
 
  private:
   const Observer* observer_;

@@ -50,6 +50,8 @@ struct SearchOptions {
   // user's guesses. Each is scored and offered to the front before the search proper, and joins
   // the populations. They may use operators outside Problem::operators.
   std::vector<Expr> seed_equations{};
+  // Entries per table and generation of the shared candidate cache (search/cache.hpp), ≥ 1.
+  std::size_t cache_capacity = std::size_t{1} << 16;
 };
 
 // Why `f` cannot seed a search of `problem` (an input column the data lacks, more nodes than

@@ -1,6 +1,10 @@
 #include "search/search.hpp"
 
+#include <tbb/task_arena.h>
+
 #include <algorithm>
+
+#include "search/context.hpp"
 
 namespace kepler {
 
@@ -27,6 +31,13 @@ void SearchReport::add(std::string_view name, double value) {
 double SearchReport::counter(std::string_view name) const noexcept {
   const auto it = std::find_if(counters.begin(), counters.end(), [&](const Counter& c) { return c.name == name; });
   return it == counters.end() ? 0.0 : it->value;
+}
+
+SearchResult Search::run(const Problem& problem, const Budget& budget, const SearchOptions& options,
+                         const Observer& observer) {
+  tbb::task_arena arena(options.threads == 0 ? tbb::task_arena::automatic : static_cast<int>(options.threads));
+  SearchContext context(problem, budget, options, observer, arena);
+  return run_searches(context, {this});
 }
 
 }  // namespace kepler

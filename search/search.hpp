@@ -1,8 +1,9 @@
-// The interface every search method implements, and the registry that names them.
+// The interface every search method implements.
 //
-// A Search takes a Problem, a Budget, SearchOptions and an Observer and returns the Pareto front
-// of equation cores it found: for each complexity, the best f with its normalized loss (the loss
-// divided by the target's variance, after linear scaling when the problem asks for it). Turning
+// A search works in rounds inside a SearchContext (search/context.hpp), which it shares with
+// the other searches of the run: the Pareto front of equation cores (for each complexity, the
+// best f with its normalized loss — the loss divided by the target's variance, after linear
+// scaling when the problem asks for it), the candidate cache, the budget and the threads. Turning
 // cores into reported equations (scaling, simplification, snapping, refitting in data units) is
 // kepler::discover's job, shared by every method.
 #pragma once
@@ -49,12 +50,28 @@ struct SearchResult {
   SearchReport report;
 };
 
+class SearchContext;
+
 class Search {
  public:
   virtual ~Search() = default;
   [[nodiscard]] virtual std::string_view name() const noexcept = 0;
-  virtual SearchResult run(const Problem& problem, const Budget& budget,
-                           const SearchOptions& options, const Observer& observer) = 0;
+
+  // Prepares a run in `context` (initial populations, seed equations), drawing random numbers
+  // from `seed`; called before any round, while no other search runs. Creates its workers'
+  // pipelines here (SearchContext::add_pipeline) and may use the context's threads.
+  virtual void start(SearchContext& context, std::uint64_t seed) = 0;
+  // One round of work, concurrently with the other searches' rounds: it reads the front as of the
+  // last barrier, offers candidates through its pipelines, and returns soon after
+  // SearchContext::out_of_time() says so. Rounds of a fraction of a second keep the shared front
+  // fresh for everyone.
+  virtual void round(SearchContext& context) = 0;
+  // Counters of its own (its pipelines' are the context's to report).
+  virtual void add_to(SearchReport& /*report*/) const {}
+
+  // This search alone, on SearchOptions::threads threads (0: all): a context and run_searches.
+  SearchResult run(const Problem& problem, const Budget& budget, const SearchOptions& options,
+                   const Observer& observer);
 };
 
 // The registry of methods: search/method.hpp.

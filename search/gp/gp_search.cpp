@@ -1,24 +1,17 @@
 #include "search/gp/gp_search.hpp"
 
-#include <tbb/task_arena.h>
-
-#include <chrono>
-#include <cmath>
 #include <memory>
-#include <optional>
 #include <random>
-#include <utility>
+#include <vector>
 
 #include "engine/error.hpp"
 #include "search/candidate.hpp"
+#include "search/context.hpp"
 #include "search/gp/island.hpp"
 #include "search/gp/variation.hpp"
-#include "search/parallel.hpp"
 
 namespace kepler::gp {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // SplitMix64: independent seeds for the islands from one master seed.
 std::uint64_t split_mix(std::uint64_t& state) {
@@ -47,122 +40,69 @@ void GpOptions::validate() const {
   if (initial_max_size == 0) fail("initial_max_size", "must be at least 1");
 }
 
-SearchResult GpSearch::run(const Problem& problem, const Budget& budget,
-                           const SearchOptions& options, const Observer& observer) {
-  problem.validate();
-  budget.validate();
-  options_.validate();
-  validate_seeds(options.seed_equations, problem);
-  const auto start = Clock::now();
-  const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
-
-  const VariationContext context = make_variation_context(problem.operators, problem.train->variables());
-  std::optional<egraph::Canonicalizer> canonicalizer;
-  if (options.egraph) {
-    egraph::KeyOptions key_options;
-    key_options.positive_variables = positive_columns(*problem.train);
-    canonicalizer.emplace(std::move(key_options));
-  }
-  std::uint64_t seed_state = options.seed;
-  const Constraints constraints = Constraints::of(problem);
+struct GpSearch::Run {
+  GpOptions options;  // what the islands point to
+  VariationContext variation;
   std::vector<std::unique_ptr<Island>> islands;
-  std::vector<std::unique_ptr<CandidatePipeline>> pipelines;
+  std::vector<CandidatePipeline*> pipelines;  // owned by the context, one per island
+  std::mt19937_64 rng;
+};
+
+GpSearch::GpSearch(GpOptions options) : options_(options) {}
+GpSearch::~GpSearch() = default;
+GpSearch::GpSearch(GpSearch&&) noexcept = default;
+GpSearch& GpSearch::operator=(GpSearch&&) noexcept = default;
+
+void GpSearch::start(SearchContext& context, std::uint64_t seed) {
+  options_.validate();
+  const Problem& problem = context.problem();
+  run_ = std::make_unique<Run>();
+  Run& run = *run_;
+  run.options = options_;
+  run.variation = make_variation_context(problem.operators, problem.train->variables());
+  std::uint64_t seed_state = seed;
   for (std::size_t i = 0; i < options_.islands; ++i) {
-    islands.push_back(std::make_unique<Island>(problem, options_, context, split_mix(seed_state)));
-    pipelines.push_back(std::make_unique<CandidatePipeline>(problem, constraints, canonicalizer ? &*canonicalizer : nullptr,
-                                                            options_.fit_iterations));
+    run.islands.push_back(std::make_unique<Island>(problem, run.options, run.variation, split_mix(seed_state)));
+    run.pipelines.push_back(&context.add_pipeline(options_.fit_iterations));
   }
-  std::mt19937_64 rng(split_mix(seed_state));
-
-  const int threads = options.threads == 0 ? tbb::this_task_arena::max_concurrency()
-                                           : static_cast<int>(options.threads);
-  tbb::task_arena arena(threads);
-  const auto for_each_island = [&](const auto& work) { parallel_for_each(arena, islands.size(), work); };
-  const auto out_of_time = [&] { return observer.cancelled() || elapsed() >= budget.seconds; };
-
-  ParetoFront front;
-  // Seeds join every island (scored there, so islands stay independent) and the front.
-  for_each_island([&](std::size_t i) {
-    islands[i]->initialize(*pipelines[i]);
-    for (const Expr& seed : options.seed_equations) {
-      if (const auto member = islands[i]->adopt(seed, *pipelines[i]); member && i == 0) {
-        front.insert(member->f, member->loss);
-      }
-    }
+  run.rng.seed(split_mix(seed_state));
+  // Seeds join every island (scored there, so islands stay independent); island 0 offers them.
+  const std::vector<Expr>& seeds = context.options().seed_equations;
+  context.parallel_for(run.islands.size(), [&](std::size_t i) {
+    run.islands[i]->initialize(*run.pipelines[i]);
+    for (const Expr& f : seeds) run.islands[i]->adopt(f, *run.pipelines[i], /*offer=*/i == 0);
   });
-  FrontReporter checkpoints(observer);
-  bool seeded = front.size() > 0;
-  std::vector<std::vector<Individual>> offers(islands.size());
-  SearchReport report;
-  double last_progress = -1.0;
-  while (true) {
-    for_each_island([&](std::size_t i) {
-      offers[i].clear();
-      islands[i]->evolve(options_.steps_per_round, *pipelines[i], offers[i], out_of_time);
-    });
-    bool front_changed = std::exchange(seeded, false);
-    for (const auto& island_offers : offers) {
-      for (const Individual& individual : island_offers) {
-        front_changed = front.insert(individual.f, individual.loss) || front_changed;
-      }
-    }
-    report.evaluations = 0;
-    for (const auto& pipeline : pipelines) report.evaluations += pipeline->scorer().evaluations();
+}
 
-    // Ring migration, then each island adopts an equation of random complexity from the hall of
-    // fame: building blocks of every size keep circulating.
-    std::vector<std::vector<Individual>> migrants;
-    for (const auto& island : islands) migrants.push_back(island->best(options_.migrants));
-    for (std::size_t i = 0; i < islands.size(); ++i) {
-      islands[(i + 1) % islands.size()]->receive(migrants[i]);
-    }
-    const std::vector<ParetoEntry> hall = front.snapshot();
-    if (!hall.empty()) {
-      for (std::size_t i = 0; i < islands.size(); ++i) {
-        const auto& entry = hall[std::uniform_int_distribution<std::size_t>(0, hall.size() - 1)(rng)];
-        islands[i]->adopt(entry.expr, *pipelines[i]);
-      }
-    }
-
-    const double now = elapsed();
-    const auto best = front.best_loss();
-    if (observer.on_progress && (now - last_progress >= 0.2)) {
-      last_progress = now;
-      Progress progress;
-      progress.elapsed_seconds = now;
-      progress.limit_seconds = budget.seconds;
-      progress.evaluations = report.evaluations;
-      progress.evaluations_per_second = now > 0 ? static_cast<double>(report.evaluations) / now : 0.0;
-      progress.best_loss = best.value_or(std::nan(""));
-      if (!hall.empty()) progress.best = hall.back().expr;
-      observer.on_progress(progress);
-    }
-    checkpoints.round(front, front_changed, report.evaluations, now);
-    if (observer.cancelled()) {
-      report.stop_reason = StopReason::Cancelled;
-      break;
-    }
-    if (best && *best <= budget.early_stop_loss) {
-      report.stop_reason = StopReason::EarlyStop;
-      break;
-    }
-    if (report.evaluations >= budget.max_evaluations) {
-      report.stop_reason = StopReason::EvaluationLimit;
-      break;
-    }
-    if (now >= budget.seconds) {
-      report.stop_reason = StopReason::TimeLimit;
-      break;
+void GpSearch::round(SearchContext& context) {
+  Run& run = *run_;
+  // Each island adopts an equation of random complexity from the shared front (as of the last
+  // barrier): building blocks of every size keep circulating.
+  const std::vector<ParetoEntry>& hall = context.front();
+  std::vector<const Expr*> adoptees(run.islands.size(), nullptr);
+  if (!hall.empty()) {
+    for (const Expr*& adoptee : adoptees) {
+      adoptee = &hall[std::uniform_int_distribution<std::size_t>(0, hall.size() - 1)(run.rng)].expr;
     }
   }
-  report.seconds = elapsed();
-  report.evaluations_per_second =
-      report.seconds > 0 ? static_cast<double>(report.evaluations) / report.seconds : 0.0;
+  const auto stop = [&] { return context.out_of_time(); };
+  context.parallel_for(run.islands.size(), [&](std::size_t i) {
+    if (adoptees[i] != nullptr) run.islands[i]->adopt(*adoptees[i], *run.pipelines[i]);
+    run.islands[i]->evolve(options_.steps_per_round, *run.pipelines[i], stop);
+  });
+  // Ring migration.
+  std::vector<std::vector<Individual>> migrants;
+  for (const auto& island : run.islands) migrants.push_back(island->best(options_.migrants));
+  for (std::size_t i = 0; i < run.islands.size(); ++i) {
+    run.islands[(i + 1) % run.islands.size()]->receive(migrants[i]);
+  }
+}
+
+void GpSearch::add_to(SearchReport& report) const {
+  if (!run_) return;
   std::uint64_t offspring = 0;
-  for (const auto& island : islands) offspring += island->offspring();
+  for (const auto& island : run_->islands) offspring += island->offspring();
   report.add("offspring", static_cast<double>(offspring));
-  for (const auto& pipeline : pipelines) pipeline->add_to(report);
-  return {front.snapshot(), report};
 }
 
 }  // namespace kepler::gp

@@ -2,11 +2,16 @@
 // ring migration between rounds and a shared Pareto front (the hall of fame) that feeds its best
 // equations back into the islands.
 //
-// Determinism: each island owns its generator (derived from the master seed) and its Scorer, and
-// everything islands share — the front, migration — happens between rounds in island order. With
-// an evaluation budget the result depends on the seed alone, not on the thread count; a time
-// limit or cancellation stops at a point that depends on the machine.
+// One round: each island adopts an equation of random complexity from the shared front, breeds
+// `steps_per_round` offspring and offers them to the front; then the islands' best migrate
+// along the ring.
+//
+// Determinism: each island owns its generator (derived from the search's seed) and its candidate
+// pipeline, and everything islands share — the front, the cache, migration — is read as of the
+// last barrier or happens between rounds in island order (see SearchContext).
 #pragma once
+
+#include <memory>
 
 #include "search/gp/gp_options.hpp"
 #include "search/search.hpp"
@@ -15,13 +20,21 @@ namespace kepler::gp {
 
 class GpSearch final : public Search {
  public:
-  explicit GpSearch(GpOptions options = {}) : options_(options) {}
+  explicit GpSearch(GpOptions options = {});
+  ~GpSearch() override;
+  GpSearch(GpSearch&&) noexcept;
+  GpSearch& operator=(GpSearch&&) noexcept;
+
   [[nodiscard]] std::string_view name() const noexcept override { return "gp"; }
-  SearchResult run(const Problem& problem, const Budget& budget, const SearchOptions& options,
-                   const Observer& observer) override;
+  void start(SearchContext& context, std::uint64_t seed) override;
+  void round(SearchContext& context) override;
+  void add_to(SearchReport& report) const override;
 
  private:
+  struct Run;  // the islands and their pipelines, from start() on
+
   GpOptions options_;
+  std::unique_ptr<Run> run_;
 };
 
 }  // namespace kepler::gp

@@ -32,7 +32,8 @@ void Island::rank_members() {
   ranks_stale_ = false;
 }
 
-bool Island::make_individual(Expr f, CandidatePipeline& pipeline, Individual& out, bool reject_twins) {
+bool Island::make_individual(Expr f, CandidatePipeline& pipeline, Individual& out, bool reject_twins,
+                             bool offer) {
   auto proposal = pipeline.propose(std::move(f));
   if (!proposal) return false;
   if (reject_twins && census_.contains(proposal->key)) {
@@ -41,6 +42,7 @@ bool Island::make_individual(Expr f, CandidatePipeline& pipeline, Individual& ou
   }
   auto candidate = pipeline.evaluate(std::move(*proposal));
   if (!candidate) return false;
+  if (offer) pipeline.offer(*candidate);
   const double fit = fitness(candidate->loss, candidate->f);
   const double size = weighted_size(candidate->f);
   out = Individual{std::move(candidate->f), candidate->loss, size, 0, fit, births_++, candidate->key};
@@ -57,7 +59,7 @@ void Island::initialize(CandidatePipeline& pipeline) {
   while (members_.size() < options_->population && attempts < 100 * static_cast<int>(options_->population)) {
     ++attempts;
     Individual individual;
-    if (make_individual(random_expr(rng_, grow), pipeline, individual)) {
+    if (make_individual(random_expr(rng_, grow), pipeline, individual, false, true)) {
       count(individual.key, +1);
       members_.push_back(std::move(individual));
     }
@@ -67,7 +69,7 @@ void Island::initialize(CandidatePipeline& pipeline) {
     const Expr f = build::var(j % static_cast<std::uint32_t>(context_->leaves.variables));
     const Score s = pipeline.scorer().score(f);
     members_.push_back({f, std::isfinite(s.loss) ? s.loss : 1e30, weighted_size(f), 0, 0.0, births_++,
-                        pipeline.twins().key(f)});
+                        pipeline.key(f)});
     members_.back().fitness = fitness(members_.back().loss, f);
     count(members_.back().key, +1);
   }
@@ -103,8 +105,7 @@ void Island::count(std::uint64_t key, int delta) {
   if (n == 0) census_.erase(key);
 }
 
-void Island::evolve(std::size_t steps, CandidatePipeline& pipeline, std::vector<Individual>& offers,
-                    const std::function<bool()>& stop) {
+void Island::evolve(std::size_t steps, CandidatePipeline& pipeline, const std::function<bool()>& stop) {
   for (std::size_t step = 0; step < steps; ++step) {
     if (stop()) return;
     Expr child;
@@ -116,8 +117,7 @@ void Island::evolve(std::size_t steps, CandidatePipeline& pipeline, std::vector<
     }
     ++offspring_;
     Individual individual;
-    if (!make_individual(std::move(child), pipeline, individual, true)) continue;
-    offers.push_back(individual);
+    if (!make_individual(std::move(child), pipeline, individual, true, true)) continue;
     replace_oldest(std::move(individual));
   }
 }
@@ -138,9 +138,9 @@ void Island::receive(const std::vector<Individual>& newcomers) {
   }
 }
 
-std::optional<Individual> Island::adopt(const Expr& f, CandidatePipeline& pipeline) {
+std::optional<Individual> Island::adopt(const Expr& f, CandidatePipeline& pipeline, bool offer) {
   Individual individual;
-  if (!make_individual(f, pipeline, individual)) return std::nullopt;
+  if (!make_individual(f, pipeline, individual, false, offer)) return std::nullopt;
   replace_oldest(individual);
   return individual;
 }

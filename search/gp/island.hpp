@@ -27,7 +27,7 @@ struct Individual {
   std::uint32_t rank = 0;  // non-domination rank in its island
   double fitness = 0.0;  // lower is better
   std::uint64_t birth = 0;
-  std::uint64_t key = 0;  // TwinDetector key: members with equal keys are the same model
+  std::uint64_t key = 0;  // canonical key: members with equal keys are the same model
 };
 
 class Island {
@@ -35,18 +35,18 @@ class Island {
   Island(const Problem& problem, const GpOptions& options, const VariationContext& context,
          std::uint64_t seed);
 
+  // A random population; every valid member is offered to the shared front.
   void initialize(CandidatePipeline& pipeline);
   // Breeds up to `steps` offspring, stopping early when `stop()` says so. Every valid offspring is
-  // appended to `offers` for the shared front.
-  void evolve(std::size_t steps, CandidatePipeline& pipeline, std::vector<Individual>& offers,
-              const std::function<bool()>& stop);
+  // offered to the shared front.
+  void evolve(std::size_t steps, CandidatePipeline& pipeline, const std::function<bool()>& stop);
   // The k fittest members.
   [[nodiscard]] std::vector<Individual> best(std::size_t k) const;
   // Newcomers replace the oldest members.
   void receive(const std::vector<Individual>& newcomers);
-  // An equation from outside (the shared front, a seed), scored afresh; the member it became, or
-  // nothing if it is not a valid candidate.
-  std::optional<Individual> adopt(const Expr& f, CandidatePipeline& pipeline);
+  // An equation from outside (the shared front, a seed), scored afresh and offered to the front
+  // when `offer`; the member it became, or nothing if it is not a valid candidate.
+  std::optional<Individual> adopt(const Expr& f, CandidatePipeline& pipeline, bool offer = false);
   // Offspring bred.
   [[nodiscard]] std::uint64_t offspring() const noexcept { return offspring_; }
 
@@ -54,8 +54,8 @@ class Island {
   [[nodiscard]] const Individual& tournament();
   [[nodiscard]] double fitness(double loss, const Expr& f) const;
   // The candidate pipeline's verdict on f as a member; false if the candidate is invalid, or a
-  // twin of a member when `reject_twins`.
-  bool make_individual(Expr f, CandidatePipeline& pipeline, Individual& out, bool reject_twins = false);
+  // twin of a member when `reject_twins`. A valid candidate is offered to the front when `offer`.
+  bool make_individual(Expr f, CandidatePipeline& pipeline, Individual& out, bool reject_twins, bool offer);
   void replace_oldest(Individual individual);
   void count(std::uint64_t key, int delta);
   // Non-domination rank of every member on (loss, weighted complexity); 0 is the island's front.

@@ -26,29 +26,29 @@ TEST_CASE("FrontReporter reports a new best within the improvement interval, oth
   Recorder r;
   FrontReporter reporter(r.observer);
   ParetoFront front;
-  reporter.round(front, false, 0, 0.0);
+  reporter.round(front.snapshot(), false, 0, 0.0);
   CHECK(r.calls.empty());  // nothing to report yet
 
   front.insert(build::var(0), 0.5);
-  reporter.round(front, true, 10, 0.1);  // first best: due at once
+  reporter.round(front.snapshot(), true, 10, 0.1);  // first best: due at once
   CHECK(r.calls == std::vector<double>{0.1});
 
   front.insert(build::num(1.0), 0.9);  // a simpler entry, not a new best
-  reporter.round(front, true, 20, 0.5);
-  reporter.round(front, false, 30, 4.0);
+  reporter.round(front.snapshot(), true, 20, 0.5);
+  reporter.round(front.snapshot(), false, 30, 4.0);
   CHECK(r.calls.size() == 1);  // a change, but not yet 5 s since the last call
-  reporter.round(front, false, 40, 5.2);
+  reporter.round(front.snapshot(), false, 40, 5.2);
   CHECK(r.calls == std::vector<double>{0.1, 5.2});
-  reporter.round(front, false, 50, 20.0);
+  reporter.round(front.snapshot(), false, 50, 20.0);
   CHECK(r.calls.size() == 2);  // nothing changed: no call however long
 
   front.insert(build::binary(Op::Mul, build::var(0), build::var(0)), 0.1);  // a new best
-  reporter.round(front, true, 60, 20.5);
+  reporter.round(front.snapshot(), true, 60, 20.5);
   CHECK(r.calls.back() == 20.5);  // more than 1 s since the last call
   front.insert(build::binary(Op::Add, build::var(0), build::binary(Op::Mul, build::var(0), build::var(0))), 0.01);
-  reporter.round(front, true, 70, 20.9);
+  reporter.round(front.snapshot(), true, 70, 20.9);
   CHECK(r.calls.size() == 3);  // rate-limited
-  reporter.round(front, false, 80, 21.6);
+  reporter.round(front.snapshot(), false, 80, 21.6);
   CHECK(r.calls.back() == 21.6);  // the pending improvement, once 1 s has passed
 }
 
@@ -58,12 +58,12 @@ TEST_CASE("a declined snapshot stays pending and is offered again") {
   ParetoFront front;
   front.insert(build::var(0), 0.5);
   r.accept = false;
-  reporter.round(front, true, 10, 0.1);
-  reporter.round(front, false, 20, 0.2);  // offered again: nothing was taken
+  reporter.round(front.snapshot(), true, 10, 0.1);
+  reporter.round(front.snapshot(), false, 20, 0.2);  // offered again: nothing was taken
   CHECK(r.calls == std::vector<double>{0.1, 0.2});
   r.accept = true;
-  reporter.round(front, false, 30, 0.3);
-  reporter.round(front, false, 40, 9.0);  // taken at 0.3, nothing changed since
+  reporter.round(front.snapshot(), false, 30, 0.3);
+  reporter.round(front.snapshot(), false, 40, 9.0);  // taken at 0.3, nothing changed since
   CHECK(r.calls == std::vector<double>{0.1, 0.2, 0.3});
 }
 
@@ -72,5 +72,5 @@ TEST_CASE("FrontReporter does nothing without a callback") {
   FrontReporter reporter(observer);
   ParetoFront front;
   front.insert(build::var(0), 0.5);
-  CHECK_NOTHROW(reporter.round(front, true, 1, 100.0));  // an empty std::function would throw
+  CHECK_NOTHROW(reporter.round(front.snapshot(), true, 1, 100.0));  // an empty std::function would throw
 }
