@@ -2,16 +2,14 @@
 
 #include <algorithm>
 #include <bit>
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/strong_components.hpp>
-#include <boost/graph/topological_sort.hpp>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <stdexcept>
 
 namespace kepler::egraph {
 namespace {
 
-using Digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 std::uint64_t mix(std::uint64_t h, std::uint64_t word) {
@@ -53,32 +51,12 @@ double node_count_cost(const ENode& node, std::span<const double> operand_costs)
 }
 
 Extractor::Extractor(const EGraph& graph, CostFunction cost_of) : graph_(&graph) {
+  // Canonical ids ascend; a class's dense index is its position among them.
   const std::vector<ClassId> ids = graph.class_ids();
-  std::unordered_map<ClassId, std::size_t> vertex;
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> vertex(ids.empty() ? 0 : ids.back() + 1, kNone);
   for (std::size_t v = 0; v < ids.size(); ++v) vertex[ids[v]] = v;
-
-  // Class dependency graph: an edge from a class to each class its e-nodes use.
-  Digraph dependencies(ids.size());
-  for (std::size_t v = 0; v < ids.size(); ++v) {
-    for (const ENode& node : graph.eclass(ids[v]).nodes) {
-      for (const ClassId child : node.operands()) boost::add_edge(v, vertex.at(graph.find(child)), dependencies);
-    }
-  }
-  std::vector<std::size_t> component(ids.size());
-  const std::size_t components = boost::strong_components(
-      dependencies, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, dependencies)));
-  Digraph condensed(components);
-  std::vector<std::vector<std::size_t>> members(components);
-  for (std::size_t v = 0; v < ids.size(); ++v) {
-    members[component[v]].push_back(v);
-    for (const auto edge : boost::make_iterator_range(boost::out_edges(v, dependencies))) {
-      const std::size_t w = boost::target(edge, dependencies);
-      if (component[v] != component[w]) boost::add_edge(component[v], component[w], condensed);
-    }
-  }
-  // topological_sort emits a vertex after everything it points to: operands first.
-  std::vector<std::size_t> order;
-  boost::topological_sort(condensed, std::back_inserter(order));
+  const auto index_of = [&](ClassId child) { return vertex[graph.find(child)]; };
 
   const bool abstract_constants = graph.options().abstract_constants;
   std::vector<std::optional<ENode>> folded(ids.size());
@@ -91,23 +69,23 @@ Extractor::Extractor(const EGraph& graph, CostFunction cost_of) : graph_(&graph)
   const auto node_cost = [&](const ENode& node) {
     operand_costs.clear();
     for (const ClassId child : node.operands()) {
-      const double c = cost[vertex.at(graph.find(child))];
+      const double c = cost[index_of(child)];
       if (c == kInfinity) return kInfinity;
       operand_costs.push_back(c);
     }
     return cost_of(node, operand_costs);
   };
-  // Costs: a fixed point within each component (costs only fall, so it ends).
-  for (const std::size_t c : order) {
-    for (bool improved = true; improved;) {
-      improved = false;
-      for (const std::size_t v : members[c]) {
-        for (const ENode& node : graph.eclass(ids[v]).nodes) {
-          const double candidate = node_cost(node);
-          if (candidate < cost[v] && !same_cost(candidate, cost[v])) {
-            cost[v] = candidate;
-            improved = true;
-          }
+  // Costs: egg's fixed point — each class's cheapest e-node given its operands' costs, over all
+  // classes until none falls (costs only fall, so it ends). Operands mostly have lower ids than
+  // their users, so an ascending sweep settles nearly everything in the first pass.
+  for (bool improved = true; improved;) {
+    improved = false;
+    for (std::size_t v = 0; v < ids.size(); ++v) {
+      for (const ENode& node : graph.eclass(ids[v]).nodes) {
+        const double candidate = node_cost(node);
+        if (candidate < cost[v] && !same_cost(candidate, cost[v])) {
+          cost[v] = candidate;
+          improved = true;
         }
       }
     }
@@ -117,10 +95,11 @@ Extractor::Extractor(const EGraph& graph, CostFunction cost_of) : graph_(&graph)
   std::vector<std::size_t> by_cost(ids.size());
   for (std::size_t v = 0; v < ids.size(); ++v) by_cost[v] = v;
   std::sort(by_cost.begin(), by_cost.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
+  best_.assign(vertex.size(), std::nullopt);
   for (const std::size_t v : by_cost) {
     if (cost[v] == kInfinity) continue;
     if (folded[v] && same_cost(cost_of(*folded[v], {}), cost[v])) {
-      best_.emplace(ids[v], Best{cost[v], leaf_hash(*folded[v]), *folded[v]});
+      best_[ids[v]] = Best{cost[v], leaf_hash(*folded[v]), *folded[v]};
       continue;
     }
     std::optional<Best> chosen;
@@ -129,29 +108,35 @@ Extractor::Extractor(const EGraph& graph, CostFunction cost_of) : graph_(&graph)
       std::uint64_t h = leaf_hash(node);
       bool ready = true;
       for (const ClassId child : node.operands()) {
-        const auto it = best_.find(graph.find(child));
-        if (it == best_.end()) {
+        const std::optional<Best>& operand = best_[graph.find(child)];
+        if (!operand) {
           ready = false;
           break;
         }
-        h = mix(h, it->second.hash);
+        h = mix(h, operand->hash);
       }
       if (!ready) continue;
       if (!chosen || h < chosen->hash) chosen = Best{cost[v], h, node};
     }
-    if (chosen) best_.emplace(ids[v], *chosen);
+    if (chosen) best_[ids[v]] = *chosen;
   }
 }
 
-double Extractor::cost(ClassId id) const {
-  const auto it = best_.find(graph_->find(id));
-  return it == best_.end() ? kInfinity : it->second.cost;
+const Extractor::Best& Extractor::best(ClassId id) const {
+  const ClassId canonical = graph_->find(id);
+  if (canonical >= best_.size() || !best_[canonical]) throw std::out_of_range("Extractor: class has no finite term");
+  return *best_[canonical];
 }
 
-std::uint64_t Extractor::term_hash(ClassId id) const { return best_.at(graph_->find(id)).hash; }
+double Extractor::cost(ClassId id) const {
+  const ClassId canonical = graph_->find(id);
+  return canonical < best_.size() && best_[canonical] ? best_[canonical]->cost : kInfinity;
+}
+
+std::uint64_t Extractor::term_hash(ClassId id) const { return best(id).hash; }
 
 void Extractor::append(ClassId id, std::vector<Node>& out) const {
-  const ENode& node = best_.at(graph_->find(id)).node;
+  const ENode& node = best(id).node;
   for (const ClassId child : node.operands()) append(child, out);
   switch (node.op) {
     case Op::Var: out.push_back(Node::var(node.index)); break;

@@ -1,9 +1,9 @@
 // Extraction: the cheapest term each e-class represents, under a cost function.
 //
-// An e-graph has cycles (x = x·1), so costs are found per strongly connected component of the
-// class dependency graph, components in topological order (operands first), with a fixed point
-// inside each component. Ties are broken by a hash of the chosen term, so equal e-classes give
-// the same term whatever order their e-nodes were added in.
+// An e-graph has cycles (x = x·1), so costs are found as egg finds them: a fixed point over all
+// classes, each taking its cheapest e-node given its operands' current costs, until none falls.
+// Ties are broken by a hash of the chosen term, so equal e-classes give the same term whatever
+// order their e-nodes were added in.
 //
 // A constant class without a known exact value may also be written as one leaf: a free constant
 // if every term of it depends on free constants (c1·c2, c + 1; its value the class's current
@@ -13,7 +13,8 @@
 
 #include <functional>
 #include <span>
-#include <unordered_map>
+#include <optional>
+#include <vector>
 
 #include "egraph/egraph.hpp"
 
@@ -42,10 +43,11 @@ class Extractor {
     std::uint64_t hash;
     ENode node;
   };
+  [[nodiscard]] const Best& best(ClassId id) const;  // throws std::out_of_range if none
   void append(ClassId id, std::vector<Node>& out) const;
 
   const EGraph* graph_;
-  std::unordered_map<ClassId, Best> best_;
+  std::vector<std::optional<Best>> best_;  // by canonical class id
 };
 
 }  // namespace kepler::egraph

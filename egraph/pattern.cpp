@@ -1,6 +1,7 @@
 #include "egraph/pattern.hpp"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <cctype>
 #include <charconv>
 #include <numbers>
@@ -122,11 +123,16 @@ Op Pattern::root_op() const noexcept {
   return node.kind == PatternNode::Kind::Operator ? node.op : Op::Num;
 }
 
-void Pattern::match(const EGraph& graph, ClassId id,
-                    const std::function<void(const Substitution&)>& found) const {
-  Substitution substitution(variables_.size(), kUnbound);
+void Pattern::match(const EGraph& graph, ClassId id, Substitution& scratch,
+                    FunctionRef<void(const Substitution&)> found) const {
+  scratch.assign(variables_.size(), kUnbound);
   auto report = [&](Substitution& s) { found(s); };
-  match_node(graph, root(), graph.find(id), substitution, report);
+  match_node(graph, root(), graph.find(id), scratch, report);
+}
+
+void Pattern::match(const EGraph& graph, ClassId id, FunctionRef<void(const Substitution&)> found) const {
+  Substitution scratch;
+  match(graph, id, scratch, found);
 }
 
 void Pattern::match_node(const EGraph& graph, std::uint32_t index, ClassId id, Substitution& substitution,
@@ -167,8 +173,8 @@ void Pattern::match_node(const EGraph& graph, std::uint32_t index, ClassId id, S
   }
 }
 
-ClassId Pattern::instantiate(EGraph& graph, const Substitution& substitution) const {
-  std::vector<ClassId> ids(nodes_.size());
+ClassId Pattern::instantiate(EGraph& graph, Bindings substitution) const {
+  boost::container::small_vector<ClassId, 16> ids(nodes_.size());
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const PatternNode& node = nodes_[i];
     switch (node.kind) {

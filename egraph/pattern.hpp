@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "egraph/egraph.hpp"
@@ -30,6 +31,8 @@ struct PatternNode {
 inline constexpr ClassId kUnbound = ~ClassId{0};
 // Class bound to each pattern variable (kUnbound until matched).
 using Substitution = std::vector<ClassId>;
+// A substitution, read-only, wherever it is stored.
+using Bindings = std::span<const ClassId>;
 
 // A non-owning reference to a callable: e-matching's continuations, without std::function's
 // allocations.
@@ -38,9 +41,12 @@ class FunctionRef;
 template <typename R, typename... Args>
 class FunctionRef<R(Args...)> {
  public:
+  // Safe for a temporary callable passed as an argument: it lives until the call returns.
   template <typename F>
-  FunctionRef(F& f) noexcept  // NOLINT(google-explicit-constructor)
-      : object_(&f), call_([](void* o, Args... args) -> R { return (*static_cast<F*>(o))(args...); }) {}
+    requires(!std::is_same_v<std::remove_cvref_t<F>, FunctionRef>)
+  FunctionRef(F&& f) noexcept  // NOLINT(google-explicit-constructor)
+      : object_(const_cast<void*>(static_cast<const void*>(&f))),
+        call_([](void* o, Args... args) -> R { return (*static_cast<std::remove_reference_t<F>*>(o))(args...); }) {}
   R operator()(Args... args) const { return call_(object_, args...); }
 
  private:
@@ -70,9 +76,11 @@ class Pattern {
 
   // Calls `found` with every substitution (sized variables().size()) that makes the pattern
   // match class `id`. No part of a match is an undefined class (ClassData::undefined).
-  void match(const EGraph& graph, ClassId id, const std::function<void(const Substitution&)>& found) const;
+  // `scratch` is working memory, reused across calls.
+  void match(const EGraph& graph, ClassId id, Substitution& scratch, FunctionRef<void(const Substitution&)> found) const;
+  void match(const EGraph& graph, ClassId id, FunctionRef<void(const Substitution&)> found) const;
   // Adds the pattern, its variables replaced by their classes, to the graph; returns its class.
-  ClassId instantiate(EGraph& graph, const Substitution& substitution) const;
+  ClassId instantiate(EGraph& graph, Bindings substitution) const;
 
  private:
   void match_node(const EGraph& graph, std::uint32_t node, ClassId id, Substitution& substitution,

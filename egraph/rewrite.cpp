@@ -1,6 +1,7 @@
 #include "egraph/rewrite.hpp"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <cmath>
 
 #include "engine/error.hpp"
@@ -59,7 +60,7 @@ Rewrite::Rewrite(std::string name, std::string_view lhs, std::string_view rhs, s
   }
 }
 
-bool Rewrite::allows(const EGraph& graph, const Substitution& lhs_binding) const {
+bool Rewrite::allows(const EGraph& graph, Bindings lhs_binding) const {
   for (const Condition& condition : conditions_) {
     const ClassData& data = graph.data(lhs_binding[condition.variable]);
     switch (condition.kind) {
@@ -80,10 +81,10 @@ bool Rewrite::allows(const EGraph& graph, const Substitution& lhs_binding) const
   return true;
 }
 
-ClassId Rewrite::apply(EGraph& graph, const Substitution& lhs_binding) const {
-  Substitution rhs_binding(rhs_from_lhs_.size());
+ClassId Rewrite::apply(EGraph& graph, Bindings lhs_binding) const {
+  boost::container::small_vector<ClassId, 8> rhs_binding(rhs_from_lhs_.size());
   for (std::size_t i = 0; i < rhs_from_lhs_.size(); ++i) rhs_binding[i] = lhs_binding[rhs_from_lhs_[i]];
-  return rhs_.instantiate(graph, rhs_binding);
+  return rhs_.instantiate(graph, Bindings(rhs_binding.data(), rhs_binding.size()));
 }
 
 }  // namespace kepler::egraph

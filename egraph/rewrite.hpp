@@ -34,9 +34,9 @@ class Rewrite {
   [[nodiscard]] const std::vector<Condition>& conditions() const noexcept { return conditions_; }
 
   // Whether the analysis of the bound classes satisfies every condition.
-  [[nodiscard]] bool allows(const EGraph& graph, const Substitution& lhs_binding) const;
+  [[nodiscard]] bool allows(const EGraph& graph, Bindings lhs_binding) const;
   // Adds the right side under a left-side substitution; returns its class.
-  ClassId apply(EGraph& graph, const Substitution& lhs_binding) const;
+  ClassId apply(EGraph& graph, Bindings lhs_binding) const;
 
  private:
   std::string name_;

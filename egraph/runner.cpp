@@ -13,9 +13,11 @@ struct RuleState {
   std::size_t banned_until = 0;  // first iteration the rule may run again
 };
 
+// A match of a rule's left side: the class it matched and where its bindings start in the
+// iteration's flat array of bindings (one allocation for all matches, not one each).
 struct Match {
   ClassId eclass;
-  Substitution substitution;
+  std::size_t first;
 };
 
 }  // namespace
@@ -41,6 +43,8 @@ RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLi
   std::vector<RuleState> states(rules.size());
   std::vector<std::vector<ClassId>> classes_by_op(kOpCount);
   std::vector<Match> matches;
+  std::vector<ClassId> bindings;
+  Substitution scratch;
   bool stopped = false;
 
   const auto check_limits = [&] {
@@ -90,10 +94,14 @@ RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLi
       const Rewrite& rule = rules[r];
       const std::size_t threshold = limits.match_limit << state.times_banned;
       matches.clear();
+      bindings.clear();
+      const std::size_t width = rule.lhs().variables().size();
       bool over = false;
       for (const ClassId id : classes_by_op[static_cast<std::size_t>(rule.lhs().root_op())]) {
-        rule.lhs().match(graph, id, [&](const Substitution& s) {
-          if (matches.size() <= threshold) matches.push_back({id, s});
+        rule.lhs().match(graph, id, scratch, [&](const Substitution& s) {
+          if (matches.size() > threshold) return;
+          matches.push_back({id, bindings.size()});
+          bindings.insert(bindings.end(), s.begin(), s.end());
         });
         if (matches.size() > threshold) {
           over = true;
@@ -108,8 +116,9 @@ RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLi
         continue;
       }
       for (const Match& match : matches) {
-        if (!rule.allows(graph, match.substitution)) continue;
-        const ClassId result = rule.apply(graph, match.substitution);
+        const Bindings substitution(bindings.data() + match.first, width);
+        if (!rule.allows(graph, substitution)) continue;
+        const ClassId result = rule.apply(graph, substitution);
         try {
           changed = graph.merge(match.eclass, result) || changed;
         } catch (const ConstantConflict&) {
