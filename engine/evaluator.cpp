@@ -81,7 +81,11 @@ void Evaluator::backward_batch(const Expr& expr, std::size_t row0, std::size_t c
     if (node.op != Op::Param) continue;
     double* column = jacobian + node.index * stride + row0;
     const double* a = adj + i * kBatchRows;
-    for (std::size_t r = 0; r < count; ++r) column[r] += a[r];
+    if (first_use_[i] != 0) {
+      std::copy(a, a + count, column);
+    } else {
+      for (std::size_t r = 0; r < count; ++r) column[r] += a[r];
+    }
   }
 }
 
@@ -97,7 +101,19 @@ EvalStatus Evaluator::run(const Expr& expr, RowRange rows, std::span<double> out
     if (jacobian.size() != rows.size() * n_params) {
       throw std::invalid_argument("Evaluator: Jacobian size mismatch");
     }
-    std::fill(jacobian.begin(), jacobian.end(), 0.0);
+    // Each parameter's column is written by its first node; a parameter no node refers to has a
+    // zero column.
+    first_use_.assign(expr.size(), 0);
+    used_.assign(n_params, 0);
+    for (std::size_t i = 0; i < expr.size(); ++i) {
+      const Node& node = expr[i];
+      if (node.op != Op::Param || node.index >= n_params) continue;
+      first_use_[i] = used_[node.index] == 0;
+      used_[node.index] = 1;
+    }
+    for (std::size_t k = 0; k < n_params; ++k) {
+      if (used_[k] == 0) std::fill_n(jacobian.begin() + static_cast<std::ptrdiff_t>(k * rows.size()), rows.size(), 0.0);
+    }
   }
   if (expr.empty() || rows.size() == 0) return EvalStatus::Ok;
 

@@ -90,6 +90,10 @@ class Evaluator {
   std::vector<OpStep> op_steps_;
   std::vector<VarStep> var_steps_;
   std::vector<char> has_param_;  // per node: its subtree holds a parameter
+  // Per node: a parameter's first node, whose adjoint is written to its Jacobian column (later
+  // nodes of the same parameter add to it), so the Jacobian needs no zeroing beforehand.
+  std::vector<char> first_use_;
+  std::vector<char> used_;  // per parameter: some node refers to it
 };
 
 // The value of `expr` at one point, computed node by node with the operator table's scalar

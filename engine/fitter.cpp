@@ -202,26 +202,26 @@ FitReport Fitter::fit(Expr& expr) {
   // First in the parameters' own units, to measure their Jacobian columns.
   const ResidualModel probe(evaluator_, expr, *data_, sqrt_w, scale_, options_,
                             std::vector<double>(start.size(), 1.0));
-  report.initial_loss = loss(probe, start);
-  report.final_loss = report.initial_loss;
-  if (!std::isfinite(report.initial_loss)) {
-    report.status = FitStatus::NonFinite;
-    expr.set_parameters(start);
-    return report;
+  if (start.empty()) {
+    report.initial_loss = report.final_loss = loss(probe, start);
+    if (!std::isfinite(report.initial_loss)) report.status = FitStatus::NonFinite;
+    return report;  // else NoParameters
   }
-  if (start.empty()) return report;  // NoParameters
-  // The Jacobian must be finite where the solver starts (sqrt(θx) at θx = 0 is not).
+  // One pass for the starting loss and the Jacobian, which must be finite where the solver
+  // starts (sqrt(θx) at θx = 0 is not).
   jacobian_.resize(data_->rows() * start.size());
   if (!probe(start.data(), evaluator_.all_rows(), prediction_.data(), jacobian_.data())) {
+    report.initial_loss = report.final_loss = loss(probe, start);  // NaN, or finite with a bad Jacobian
     report.status = FitStatus::NonFinite;
     expr.set_parameters(start);
     return report;
   }
+  report.initial_loss = report.final_loss = loss_of_residuals();
   const ResidualModel model(evaluator_, expr, *data_, sqrt_w, scale_, options_,
                             parameter_scale(start, jacobian_, data_->rows()));
   std::vector<double> u = to_units(start, model.parameter_scale());
   const bool use_problem = options_.solver == FitSolver::Problem;
-  FitReport solved = use_problem ? fit_problem(model, u) : fit_tiny(model, u);
+  FitReport solved = use_problem ? fit_problem(model, u) : fit_tiny(model, u, report.initial_loss);
   solved.initial_loss = report.initial_loss;
   solved.final_loss = loss(model, u);
   if (solved.final_loss <= report.initial_loss) {
@@ -236,12 +236,16 @@ FitReport Fitter::fit(Expr& expr) {
 
 double Fitter::loss(const ResidualModel& model, const std::vector<double>& u) {
   if (!model(u.data(), evaluator_.all_rows(), prediction_.data(), nullptr)) return kNaN;
+  return loss_of_residuals();
+}
+
+double Fitter::loss_of_residuals() const {
   double sum = 0.0;
   for (double r : prediction_) sum += r * r;
   return sum * scale_ * scale_ / total_weight_;
 }
 
-FitReport Fitter::fit_tiny(const ResidualModel& model, std::vector<double>& u) {
+FitReport Fitter::fit_tiny(const ResidualModel& model, std::vector<double>& u, double initial_loss) {
   const TinyFunctor functor{&model, evaluator_.all_rows()};
   using Solver = ceres::TinySolver<TinyFunctor>;
   Solver solver;
@@ -256,7 +260,7 @@ FitReport Fitter::fit_tiny(const ResidualModel& model, std::vector<double>& u) {
   // tolerance rescaled, for as long as a solve cuts the cost tenfold.
   Solver::Parameters x =
       Eigen::Map<const Eigen::VectorXd>(u.data(), static_cast<Eigen::Index>(u.size()));
-  double cost = 0.5 * loss(model, u) * total_weight_ / (scale_ * scale_);
+  double cost = 0.5 * initial_loss * total_weight_ / (scale_ * scale_);
   FitReport report;
   report.status = FitStatus::Converged;
   while (report.iterations < options_.max_iterations) {

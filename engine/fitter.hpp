@@ -88,10 +88,13 @@ class Fitter {
   [[nodiscard]] std::size_t rows() const noexcept { return data_->rows(); }
 
  private:
-  FitReport fit_tiny(const detail::ResidualModel& model, std::vector<double>& u);
+  // `initial_loss`: the loss at u, already known.
+  FitReport fit_tiny(const detail::ResidualModel& model, std::vector<double>& u, double initial_loss);
   FitReport fit_problem(const detail::ResidualModel& model, std::vector<double>& u);
   // The objective at scaled parameters u; NaN if not finite.
   double loss(const detail::ResidualModel& model, const std::vector<double>& u);
+  // The loss of the residuals the last model evaluation left in prediction_.
+  [[nodiscard]] double loss_of_residuals() const;
 
   const Dataset* data_;
   FitOptions options_;
