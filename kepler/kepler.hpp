@@ -31,6 +31,8 @@
 #include "search/candidate.hpp"
 #include "search/context.hpp"
 #include "search/discover.hpp"
+#include "search/gp/gp_options.hpp"
+#include "search/gp/gp_search.hpp"
 #include "search/grammar.hpp"
 #include "search/method.hpp"
 #include "search/search.hpp"

@@ -51,6 +51,7 @@ std::optional<Candidate> CandidatePipeline::evaluate(Proposal proposal) {
   if (const ScoredEquation* known = lessons_.scored(proposal.key)) {
     ++counters_.cache_hits;
     ++counters_.scored;
+    count_evaluations();
     return Candidate{known->f, known->loss, proposal.key, known->offset, known->scale};
   }
   ++counters_.fitted;
@@ -81,8 +82,12 @@ void CandidatePipeline::offer(const Candidate& candidate) {
   offers_.push_back(std::move(entry));
 }
 
+std::uint64_t CandidatePipeline::evaluations() const noexcept {
+  return scorer_.evaluations() + counters_.cache_hits;
+}
+
 void CandidatePipeline::count_evaluations() noexcept {
-  const std::uint64_t now = scorer_.evaluations();
+  const std::uint64_t now = evaluations();
   if (evaluations_ != nullptr) evaluations_->fetch_add(now - evaluations_counted_, std::memory_order_relaxed);
   evaluations_counted_ = now;
 }

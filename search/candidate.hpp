@@ -80,6 +80,10 @@ class CandidatePipeline {
   [[nodiscard]] const Constraints& constraints() const noexcept { return *constraints_; }
   [[nodiscard]] Scorer& scorer() noexcept { return scorer_; }
   [[nodiscard]] const CandidateCounters& counters() const noexcept { return counters_; }
+  // What this pipeline spent of the budget: the scorer's evaluations (a candidate scored, a
+  // Levenberg–Marquardt iteration) and one per candidate scored from the cache — a search that
+  // has seen everything reachable still comes to the end of an evaluation budget.
+  [[nodiscard]] std::uint64_t evaluations() const noexcept;
   // This pipeline's counters, the scorer's evaluations and seconds, and the keys' seconds.
   void add_to(SearchReport& report) const;
 

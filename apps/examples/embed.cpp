@@ -1,4 +1,5 @@
-// Embedding Kepler: read a CSV, discover the law behind it, and fit the constants of a known form.
+// Embedding Kepler: read a CSV, discover the law behind it, fit the constants of a known form, and
+// run two searches together in one context.
 //   embed datasets/examples/planets.csv
 #include <kepler/kepler.hpp>
 
@@ -37,7 +38,20 @@ int main(int argc, char** argv) {
     }
     std::cout << "fitted: T = " << kepler::to_infix(model.expr, {data.variable_names(), {}}) << "  ("
               << fmt::format("{}", report) << ")\n";
-    return report.usable() ? 0 : 1;
+
+    // 3. Two searches in one run: one front, one candidate cache, one budget, two threads in all.
+    kepler::Problem problem;
+    problem.train = &data;
+    kepler::Budget budget;
+    budget.max_evaluations = 200'000;
+    tbb::task_arena arena(2);
+    const kepler::Observer quiet;
+    kepler::SearchContext context(problem, budget, kepler::SearchOptions{.seed = 1}, quiet, arena);
+    kepler::gp::GpSearch wide, narrow(kepler::gp::GpOptions{.islands = 2, .population = 32});
+    const kepler::SearchResult together = kepler::run_searches(context, {&wide, &narrow});
+    std::cout << "two searches: " << together.front.size() << " equations on the front, best core "
+              << kepler::to_infix(together.front.back().expr, {data.variable_names(), {}}) << "\n";
+    return report.usable() && !together.front.empty() ? 0 : 1;
   } catch (const kepler::InputError& e) {
     std::cerr << "embed: " << e.what() << "\n";
     return 2;
