@@ -41,6 +41,7 @@ struct BenchCommandOptions {
   bool dummy = false;
   std::string ops;
   double early_stop = 1e-12;
+  bool no_egraph = false;
   std::string out;
   std::string srbench_results;
   bool quiet = false;
@@ -115,6 +116,7 @@ int run_bench(const BenchCommandOptions& o) {
   options.seconds = o.time;
   options.max_evaluations = o.max_evals;
   options.early_stop = o.early_stop;
+  options.egraph = !o.no_egraph;
   options.jobs = o.jobs;
   options.threads = o.threads;
   options.data = {.data_seed = o.data_seed, .noise = o.noise, .dummy = o.dummy, .test_fraction = 0.25,
@@ -167,6 +169,7 @@ Action add_bench_command(CLI::App& app) {
   command->add_flag("--dummy", o->dummy, "Add SRSD's dummy variables");
   command->add_option("--ops", o->ops, "Operators (default: each suite's published function set)");
   command->add_option("--early-stop", o->early_stop, "Normalized loss that ends a run early")->capture_default_str();
+  command->add_flag("--no-egraph", o->no_egraph, "Recognise rewritten twins syntactically only (ablation of the e-graph)");
   command->add_option("--out", o->out, "Directory for runs.jsonl, summary.md and summary.csv")->required();
   command->add_option("--srbench-results", o->srbench_results,
                       "Also write one SRBench result JSON per run into this directory");

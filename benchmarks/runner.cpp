@@ -151,6 +151,7 @@ json srbench_record_of(const Run& run, const ProblemData& data, const Outcome& o
   params["max_evaluations"] = options.max_evaluations;
   params["early_stop_loss"] = options.early_stop;
   params["operators"] = operators_for(options, data);
+  params["egraph"] = options.egraph;
   params["threads"] = threads;
   params["data_seed"] = options.data.data_seed;
   json r;
@@ -179,6 +180,7 @@ Outcome execute(const Run& run, const ProblemData& data, const BenchOptions& opt
   discover_options.budget.early_stop_loss = options.early_stop;
   discover_options.search.seed = run.seed;
   discover_options.search.threads = threads;
+  discover_options.search.egraph = options.egraph;
   Observer observer;
   observer.cancel = options.cancel;
   Outcome o;
@@ -212,6 +214,7 @@ json settings_of(const BenchOptions& o) {
   s["dummy"] = o.data.dummy;
   s["test_fraction"] = o.data.test_fraction;
   s["max_train_rows"] = o.data.max_train_rows;
+  s["egraph"] = o.egraph;
   return s;
 }
 
@@ -226,6 +229,11 @@ void check_settings(const std::filesystem::path& out, const json& settings, bool
       before = json::parse(in);
     } catch (const json::parse_error&) {
       throw InputError(file.string(), "is not valid JSON; remove it or use another --out");
+    }
+    // Settings added since a directory was made held their default value there.
+    const json added_later = {{"egraph", true}};
+    for (const auto& [key, default_value] : added_later.items()) {
+      if (!before.contains(key)) before[key] = default_value;
     }
     for (const auto& [key, value] : settings.items()) {
       if (!before.contains(key) || before[key] != value) {

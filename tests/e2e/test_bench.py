@@ -99,6 +99,18 @@ class BenchTest(CliTestCase):
         self.assertEqual(other.returncode, 2)
         self.assertIn("holds runs made with noise = 0.0, not 0.1", other.stderr)
 
+    def test_the_egraph_ablation_is_a_setting_of_the_table(self):
+        out = self.dir / "ablation"
+        args = ["bench", "--suite", "nguyen", "--problem", "Nguyen-1", *BUDGET, "--out", str(out)]
+        result = kepler(*args, "--no-egraph", timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIs(json.loads((out / "settings.json").read_text())["egraph"], False)
+        self.assertEqual(len((out / "runs.jsonl").read_text().splitlines()), 1)
+        # Runs with the e-graph are not mixed into the ablation's table.
+        mixed = kepler(*args)
+        self.assertEqual(mixed.returncode, 2)
+        self.assertIn("holds runs made with egraph = false, not true", mixed.stderr)
+
     def test_killed_and_resumed_equals_uninterrupted(self):
         whole, resumed = self.dir / "whole", self.dir / "resumed"
         result = kepler("bench", "--suite", "nguyen", *PROBLEMS, *BUDGET, "--out", str(whole), timeout=300)
