@@ -7,12 +7,15 @@
 //   BM_Evaluate/<ops>/<threads>          batched values
 //   BM_EvaluateJacobian/<ops>/<threads>  values and the reverse-mode Jacobian
 //   BM_ScalarReference/<ops>             a naive per-row scalar loop (evaluate_point), same trees
-// <ops>: 0 = arithmetic (+ − × ÷), 1 = arithmetic and transcendental (exp, log, sin, cos, sqrt, tanh)
+// <ops>: 0 = arithmetic (+ − × ÷), 1 = arithmetic and transcendental (exp, log, sin, cos, sqrt,
+// tanh); Operon's own sections, one function added to the four operators: 2 = + exp, 3 = + sin,
+// 4 = + log.
 #include <benchmark/benchmark.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
+#include <mutex>
 #include <random>
 #include <string>
 #include <vector>
@@ -50,18 +53,27 @@ const Dataset& operon_dataset() {
   return data;
 }
 
-const std::vector<Expr>& operon_trees(bool transcendental) {
-  static const auto make = [](bool with_functions) {
+std::vector<Op> operators_of(int set) {
+  std::vector<Op> ops = {Op::Add, Op::Sub, Op::Mul, Op::Div};
+  switch (set) {
+    case 1: ops.insert(ops.end(), {Op::Exp, Op::Log, Op::Sin, Op::Cos, Op::Sqrt, Op::Tanh}); break;
+    case 2: ops.push_back(Op::Exp); break;
+    case 3: ops.push_back(Op::Sin); break;
+    case 4: ops.push_back(Op::Log); break;
+    default: break;
+  }
+  return ops;
+}
+
+constexpr int kOperatorSets = 5;
+
+const std::vector<Expr>& operon_trees(int set) {
+  static const auto make = [](int ops) {
     RandomExprOptions options;
     options.max_size = kMaxLength;
     options.variables = kColumns;
-    options.operators = {Op::Add, Op::Sub, Op::Mul, Op::Div};
-    if (with_functions) {
-      for (Op op : {Op::Exp, Op::Log, Op::Sin, Op::Cos, Op::Sqrt, Op::Tanh}) {
-        options.operators.push_back(op);
-      }
-    }
-    std::mt19937_64 rng(with_functions ? 2 : 1);
+    options.operators = operators_of(ops);
+    std::mt19937_64 rng(static_cast<std::uint64_t>(ops) + 1);
     Evaluator evaluator(operon_dataset());
     std::vector<double> out(kRows);
     std::vector<Expr> trees;
@@ -71,9 +83,10 @@ const std::vector<Expr>& operon_trees(bool transcendental) {
     }
     return trees;
   };
-  static const std::vector<Expr> arithmetic = make(false);
-  static const std::vector<Expr> functions = make(true);
-  return transcendental ? functions : arithmetic;
+  static std::vector<std::vector<Expr>> sets(kOperatorSets);
+  static std::once_flag once[kOperatorSets];
+  std::call_once(once[set], [&] { sets[static_cast<std::size_t>(set)] = make(set); });
+  return sets[static_cast<std::size_t>(set)];
 }
 
 double total_nodes(const std::vector<Expr>& trees) {
@@ -84,10 +97,9 @@ double total_nodes(const std::vector<Expr>& trees) {
 
 template <bool WithJacobian>
 void evaluate_all(benchmark::State& state) {
-  const bool transcendental = state.range(0) != 0;
   const auto threads = static_cast<std::size_t>(state.range(1));
   const Dataset& data = operon_dataset();
-  const auto& trees = operon_trees(transcendental);
+  const auto& trees = operon_trees(static_cast<int>(state.range(0)));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   struct Scratch {
     explicit Scratch(const Dataset& d) : evaluator(d), out(d.rows()) {}
@@ -119,7 +131,7 @@ void BM_EvaluateJacobian(benchmark::State& state) { evaluate_all<true>(state); }
 
 void BM_ScalarReference(benchmark::State& state) {
   const Dataset& data = operon_dataset();
-  const auto& all = operon_trees(state.range(0) != 0);
+  const auto& all = operon_trees(static_cast<int>(state.range(0)));
   // A tenth of the trees: the scalar loop is slow, and throughput is what is compared.
   const std::vector<Expr> trees(all.begin(), all.begin() + kTrees / 10);
   std::vector<std::vector<double>> rows(data.rows());
@@ -134,7 +146,7 @@ void BM_ScalarReference(benchmark::State& state) {
       benchmark::Counter::kIsIterationInvariantRate);
 }
 
-BENCHMARK(BM_Evaluate)->ArgsProduct({{0, 1}, {1, 2}})->ArgNames({"ops", "threads"})
+BENCHMARK(BM_Evaluate)->ArgsProduct({{0, 1, 2, 3, 4}, {1, 2}})->ArgNames({"ops", "threads"})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EvaluateJacobian)->ArgsProduct({{0, 1}, {1, 2}})->ArgNames({"ops", "threads"})
     ->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/error.hpp"
@@ -75,6 +76,7 @@ void GpSearch::start(SearchContext& context, std::uint64_t seed) {
 }
 
 void GpSearch::round(SearchContext& context) {
+  if (!run_) throw std::logic_error("GpSearch::round: start() was not called");
   Run& run = *run_;
   // Each island adopts an equation of random complexity from the shared front (as of the last
   // barrier): building blocks of every size keep circulating.
