@@ -36,6 +36,7 @@
 #include "search/grammar.hpp"
 #include "search/method.hpp"
 #include "search/search.hpp"
+#include "search/seeds.hpp"
 #include "benchmarks/ned.hpp"
 #include "benchmarks/problem.hpp"
 #include "benchmarks/runner.hpp"

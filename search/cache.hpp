@@ -57,10 +57,6 @@ class Generations {
     newer_.emplace(key, held ? std::move(*held) : value);
   }
   [[nodiscard]] std::size_t size() const noexcept { return newer_.size() + older_.size(); }
-  void clear() noexcept {
-    newer_.clear();
-    older_.clear();
-  }
 
  private:
   std::size_t capacity_;

@@ -5,6 +5,7 @@
 
 #include "engine/dataset.hpp"
 #include "engine/error.hpp"
+#include "search/seeds.hpp"
 
 namespace kepler {
 namespace {
@@ -22,13 +23,6 @@ const Problem& validated(const Problem& problem, const Budget& budget, const Sea
   validate_seeds(options.seed_equations, problem);
   if (options.cache_capacity == 0) throw InputError("cache_capacity", "must be at least 1");
   return problem;
-}
-
-// SplitMix64's finalizer: well-spread seeds for the searches of one run.
-std::uint64_t mix(std::uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
 }
 
 }  // namespace
@@ -98,9 +92,9 @@ void SearchContext::add_to(SearchReport& report) const {
 }
 
 SearchResult run_searches(SearchContext& context, std::span<Search* const> searches) {
-  const std::uint64_t seed = context.options().seed;
+  std::uint64_t seed_state = context.options().seed;
   for (std::size_t i = 0; i < searches.size(); ++i) {
-    searches[i]->start(context, i == 0 ? seed : mix(seed + i * 0x9e3779b97f4a7c15ULL));
+    searches[i]->start(context, i == 0 ? seed_state : split_mix(seed_state));
   }
   FrontReporter checkpoints(context.observer());
   bool changed = context.barrier();

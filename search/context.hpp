@@ -67,7 +67,6 @@ class SearchContext {
   void parallel_for(std::size_t n, const Work& work) {
     parallel_for_each(*arena_, n, work);
   }
-  [[nodiscard]] int threads() const { return arena_->max_concurrency(); }
 
   // The front as of the last barrier, simplest first, losses normalized.
   [[nodiscard]] const std::vector<ParetoEntry>& front() const noexcept { return front_snapshot_; }

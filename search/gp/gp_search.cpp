@@ -10,19 +10,9 @@
 #include "search/context.hpp"
 #include "search/gp/island.hpp"
 #include "search/gp/variation.hpp"
+#include "search/seeds.hpp"
 
 namespace kepler::gp {
-namespace {
-
-// SplitMix64: independent seeds for the islands from one master seed.
-std::uint64_t split_mix(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-}  // namespace
 
 void GpOptions::validate() const {
   const auto fail = [](const char* field, const char* rule) {

@@ -19,26 +19,13 @@ Dataset sample() {
   return test::law_dataset(40, 2, [](const std::vector<double>& x) { return x[0] * x[1] + std::sin(x[0]); });
 }
 
+using test::evaluations;
+
 Problem problem_for(const Dataset& data) {
-  Problem problem;
-  problem.train = &data;
-  problem.operators = {Op::Add, Op::Sub, Op::Mul, Op::Sin};
-  problem.max_size = 20;
-  return problem;
+  return test::small_problem(data, {Op::Add, Op::Sub, Op::Mul, Op::Sin});
 }
 
-Budget evaluations(std::uint64_t n) {
-  Budget budget;
-  budget.seconds = 600;  // the evaluation budget ends these runs
-  budget.max_evaluations = n;
-  return budget;
-}
-
-std::vector<std::string> as_text(const std::vector<ParetoEntry>& front) {
-  std::vector<std::string> out;
-  for (const auto& e : front) out.push_back(to_infix(e.expr) + " @ " + std::to_string(e.loss));
-  return out;
-}
+using test::as_text;
 
 struct TwoSearches {
   SearchResult result;

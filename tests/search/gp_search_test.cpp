@@ -13,26 +13,9 @@ using namespace kepler;
 
 namespace {
 
-Problem problem_for(const Dataset& data, std::vector<Op> ops) {
-  Problem problem;
-  problem.train = &data;
-  problem.operators = std::move(ops);
-  problem.max_size = 20;
-  return problem;
-}
+using test::evaluations;
 
-Budget evaluations(std::uint64_t n) {
-  Budget budget;
-  budget.seconds = 600;  // the evaluation budget ends these runs
-  budget.max_evaluations = n;
-  return budget;
-}
-
-std::vector<std::string> fronts_as_text(const SearchResult& r) {
-  std::vector<std::string> out;
-  for (const auto& e : r.front) out.push_back(to_infix(e.expr) + " @ " + std::to_string(e.loss));
-  return out;
-}
+std::vector<std::string> fronts_as_text(const SearchResult& r) { return test::as_text(r.front); }
 
 }  // namespace
 
@@ -40,7 +23,7 @@ TEST_CASE("with an evaluation budget the same seed gives the same front, on 1 th
   const Dataset data = test::law_dataset(40, 2, [](const std::vector<double>& x) {
     return x[0] * x[1] + std::sin(x[0]);
   });
-  const Problem problem = problem_for(data, {Op::Add, Op::Sub, Op::Mul, Op::Sin});
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Sub, Op::Mul, Op::Sin});
   gp::GpSearch search;
   SearchOptions one{.seed = 7, .threads = 1};
   SearchOptions two{.seed = 7, .threads = 2};
@@ -56,7 +39,7 @@ TEST_CASE("the GP recovers y = x0*x1 + sin(x2) under a fixed seed and evaluation
   const Dataset data = test::law_dataset(100, 3, [](const std::vector<double>& x) {
     return x[0] * x[1] + std::sin(x[2]);
   }, 3, -2.0, 2.0);
-  const Problem problem = problem_for(data, {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Sin, Op::Cos});
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Sin, Op::Cos});
   gp::GpSearch search;
   Budget budget = evaluations(400000);
   budget.early_stop_loss = 1e-20;
@@ -68,7 +51,7 @@ TEST_CASE("the GP recovers y = x0*x1 + sin(x2) under a fixed seed and evaluation
 
 TEST_CASE("a cancelled search stops at once and returns a valid front") {
   const Dataset data = test::law_dataset(30, 1, [](const std::vector<double>& x) { return x[0]; });
-  const Problem problem = problem_for(data, {Op::Add, Op::Mul});
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Mul});
   std::atomic<bool> cancel{true};
   Observer observer;
   observer.cancel = &cancel;
@@ -84,7 +67,7 @@ TEST_CASE("a cancelled search stops at once and returns a valid front") {
 
 TEST_CASE("invalid settings name the field and the rule") {
   const Dataset data = test::law_dataset(30, 1, [](const std::vector<double>& x) { return x[0]; });
-  Problem problem = problem_for(data, {});
+  Problem problem = test::small_problem(data, {});
   gp::GpSearch search;
   CHECK_THROWS_WITH(search.run(problem, evaluations(10), {}, {}),
                     "problem.operators: the operator list is empty");
@@ -110,7 +93,7 @@ TEST_CASE("seed equations join the front before the search proper") {
   const Dataset data = test::law_dataset(60, 2, [](const std::vector<double>& x) {
     return x[0] * std::exp(-x[1]) + std::sin(x[0] * x[1]);
   });
-  const Problem problem = problem_for(data, {Op::Add, Op::Sub, Op::Mul, Op::Div});  // no exp, no sin
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Sub, Op::Mul, Op::Div});  // no exp, no sin
   const std::vector<std::string> names{"x0", "x1"};
   SearchOptions options{.seed = 1, .threads = 1};
   options.seed_equations = {parse_expr("x0*exp(-x1) + sin(x0*x1)", names), parse_expr("x0 + x1", names)};
@@ -128,7 +111,7 @@ TEST_CASE("seed equations join the front before the search proper") {
 
 TEST_CASE("the observer receives the front while the search runs") {
   const Dataset data = test::law_dataset(40, 1, [](const std::vector<double>& x) { return x[0] * x[0] + x[0]; });
-  const Problem problem = problem_for(data, {Op::Add, Op::Mul});
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Mul});
   std::vector<FrontSnapshot> snapshots;
   Observer observer;
   observer.front_every_seconds = 0.0;  // at every change

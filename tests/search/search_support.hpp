@@ -1,12 +1,18 @@
 // Data for the search tests: exact laws sampled with fixed seeds.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/dataset.hpp"
+#include "engine/operator.hpp"
+#include "engine/pareto.hpp"
+#include "engine/print.hpp"
+#include "search/problem.hpp"
 
 namespace kepler::test {
 
@@ -25,6 +31,30 @@ inline Dataset law_dataset(std::size_t rows, std::size_t vars,
     target[i] = law(x);
   }
   return Dataset(names, columns, "y", target);
+}
+
+// A search of `data` with these operators and equations of up to 20 nodes.
+inline Problem small_problem(const Dataset& data, std::vector<Op> ops) {
+  Problem problem;
+  problem.train = &data;
+  problem.operators = std::move(ops);
+  problem.max_size = 20;
+  return problem;
+}
+
+// A budget that `n` evaluations end, long before its time limit.
+inline Budget evaluations(std::uint64_t n) {
+  Budget budget;
+  budget.seconds = 600;
+  budget.max_evaluations = n;
+  return budget;
+}
+
+// A front as comparable text: each equation with its loss.
+inline std::vector<std::string> as_text(const std::vector<ParetoEntry>& front) {
+  std::vector<std::string> out;
+  for (const auto& e : front) out.push_back(to_infix(e.expr) + " @ " + std::to_string(e.loss));
+  return out;
 }
 
 }  // namespace kepler::test
