@@ -67,7 +67,11 @@ class CandidateCache {
  public:
   static constexpr std::size_t kDefaultCapacity = std::size_t{1} << 16;
 
-  explicit CandidateCache(std::size_t capacity = kDefaultCapacity) : keys_(capacity), scored_(capacity) {}
+  explicit CandidateCache(std::size_t capacity = kDefaultCapacity)
+      : capacity_(capacity), keys_(capacity), scored_(capacity) {}
+
+  // Entries per table and generation.
+  [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
   [[nodiscard]] std::pair<const std::uint64_t*, bool> key(std::uint64_t shape) const { return keys_.find(shape); }
   [[nodiscard]] std::pair<const ScoredEquation*, bool> scored(std::uint64_t key) const { return scored_.find(key); }
@@ -79,6 +83,7 @@ class CandidateCache {
   [[nodiscard]] std::size_t equations() const noexcept { return scored_.size(); }
 
  private:
+  std::size_t capacity_;
   Generations<std::uint64_t> keys_;
   Generations<ScoredEquation> scored_;
 };
@@ -118,8 +123,10 @@ class Lessons {
 // tables as of the last barrier.
 class CacheDelta {
  public:
-  explicit CacheDelta(const CandidateCache& shared, std::size_t capacity = CandidateCache::kDefaultCapacity)
-      : shared_(&shared), keys_(capacity), scored_(capacity) {}
+  // What one worker learns in one round is bounded as the shared cache is (a longer round
+  // forgets what it learned and goes on).
+  explicit CacheDelta(const CandidateCache& shared)
+      : shared_(&shared), keys_(shared.capacity()), scored_(shared.capacity()) {}
 
   [[nodiscard]] const std::uint64_t* key(std::uint64_t shape);
   [[nodiscard]] const ScoredEquation* scored(std::uint64_t key);

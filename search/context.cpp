@@ -106,11 +106,7 @@ SearchResult run_searches(SearchContext& context, std::span<Search* const> searc
       report.stop_reason = *reason;
       break;
     }
-    if (searches.size() == 1) {
-      searches[0]->round(context);
-    } else {
-      context.parallel_for(searches.size(), [&](std::size_t i) { searches[i]->round(context); });
-    }
+    context.parallel_for(searches.size(), [&](std::size_t i) { searches[i]->round(context); });
     changed = context.barrier();
   }
   report.evaluations = context.evaluations();

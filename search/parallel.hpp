@@ -28,9 +28,14 @@
 
 namespace kepler {
 
-// work(i) for every i in [0, n), each call on one thread; returns when all are done.
+// work(i) for every i in [0, n), each call on one thread; returns when all are done. A single
+// piece runs on the calling thread (its own parallel work still goes to the arena).
 template <typename Work>
 void parallel_for_each(tbb::task_arena& arena, std::size_t n, const Work& work) {
+  if (n == 1) {
+    work(0);
+    return;
+  }
 #ifdef KEPLER_TSAN
   const auto threads = std::min<std::size_t>(n, static_cast<std::size_t>(arena.max_concurrency()));
   std::vector<std::thread> pool;

@@ -59,7 +59,7 @@ void Island::initialize(CandidatePipeline& pipeline) {
   while (members_.size() < options_->population && attempts < 100 * static_cast<int>(options_->population)) {
     ++attempts;
     Individual individual;
-    if (make_individual(random_expr(rng_, grow), pipeline, individual, false, true)) {
+    if (make_individual(random_expr(rng_, grow), pipeline, individual, /*reject_twins=*/false, /*offer=*/true)) {
       count(individual.key, +1);
       members_.push_back(std::move(individual));
     }
@@ -117,7 +117,7 @@ void Island::evolve(std::size_t steps, CandidatePipeline& pipeline, const std::f
     }
     ++offspring_;
     Individual individual;
-    if (!make_individual(std::move(child), pipeline, individual, true, true)) continue;
+    if (!make_individual(std::move(child), pipeline, individual, /*reject_twins=*/true, /*offer=*/true)) continue;
     replace_oldest(std::move(individual));
   }
 }
@@ -140,7 +140,7 @@ void Island::receive(const std::vector<Individual>& newcomers) {
 
 std::optional<Individual> Island::adopt(const Expr& f, CandidatePipeline& pipeline, bool offer) {
   Individual individual;
-  if (!make_individual(f, pipeline, individual, false, offer)) return std::nullopt;
+  if (!make_individual(f, pipeline, individual, /*reject_twins=*/false, offer)) return std::nullopt;
   replace_oldest(individual);
   return individual;
 }

@@ -63,7 +63,8 @@ TEST_CASE("two searches in one context share the front, the cache and the budget
   // One budget: the run stops at the first barrier past it, counted over both searches.
   CHECK(one.result.report.evaluations >= 30000);
   CHECK(one.result.report.evaluations < 60000);
-  // Both searches bred (six islands in all), and their workers hit each other's cache entries.
+  // Both searches bred (six islands in all), and the shared cache answered some candidates (that
+  // one worker sees another's entries is the next test's).
   CHECK(one.result.report.counter("offspring") > 0);
   CHECK(one.result.report.counter("cache_hits") > 0);
   CHECK(one.cached_equations > 0);
