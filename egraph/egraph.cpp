@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -51,10 +53,35 @@ std::size_t ENodeHash::operator()(const ENode& node) const noexcept {
   mix(node.index);
   if (node.op == Op::Num) mix(value_bits(node.value));
   for (const ClassId child : node.operands()) mix(child);
+  // A final avalanche: open addressing reads the low bits, which the combine above leaves weak.
+  h ^= h >> 31;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 29;
   return static_cast<std::size_t>(h);
 }
 
 EGraph::EGraph(EGraphOptions options) : options_(std::move(options)) {}
+
+void EGraph::clear() {
+  for (std::size_t id = 0; id < parent_.size(); ++id) {
+    classes_[id].nodes.clear();
+    classes_[id].parents.clear();
+    classes_[id].data = {};
+  }
+  parent_.clear();
+  live_classes_ = 0;
+  memo_.clear();
+  pending_.clear();
+  analysis_pending_.clear();
+}
+
+ClassId EGraph::new_class() {
+  const auto id = static_cast<ClassId>(parent_.size());
+  parent_.push_back(id);
+  if (classes_.size() <= id) classes_.emplace_back();
+  ++live_classes_;
+  return id;
+}
 
 ClassId EGraph::find(ClassId id) const {
   while (parent_[id] != id) {
@@ -81,7 +108,7 @@ std::optional<ClassId> EGraph::lookup(ENode node) const {
 }
 
 ClassId EGraph::add(const Expr& expr) {
-  std::vector<ClassId> ids(expr.size());
+  boost::container::small_vector<ClassId, 32> ids(expr.size());
   for (std::size_t i = 0; i < expr.size(); ++i) {
     const Node& node = expr[i];
     ENode e{node.op, 0, 0.0, {}};
@@ -99,10 +126,7 @@ ClassId EGraph::add(const Expr& expr) {
 ClassId EGraph::add(ENode node) {
   node = canonical(node);
   if (const auto it = memo_.find(node); it != memo_.end()) return find(it->second);
-  const auto id = static_cast<ClassId>(parent_.size());
-  parent_.push_back(id);
-  classes_.emplace_back();
-  ++live_classes_;
+  const ClassId id = new_class();
   EClass& cls = classes_[id];
   cls.nodes.push_back(node);
   cls.data = make_data(node);
@@ -234,8 +258,8 @@ bool EGraph::merge(ClassId a, ClassId b) {
   const std::optional<double> current = older.current ? older.current : classes_[std::max(a, b)].data.current;
   if (classes_[a].parents.size() < classes_[b].parents.size()) std::swap(a, b);
   parent_[b] = a;
-  EClass absorbed = std::exchange(classes_[b], {});
   --live_classes_;
+  EClass& absorbed = classes_[b];
   EClass& kept = classes_[a];
   const bool kept_changed = merge_data(kept.data, absorbed.data);
   kept.data.current = current;
@@ -243,6 +267,10 @@ bool EGraph::merge(ClassId a, ClassId b) {
   const bool absorbed_changed = merge_data(absorbed_view, kept.data);
   kept.nodes.insert(kept.nodes.end(), absorbed.nodes.begin(), absorbed.nodes.end());
   kept.parents.insert(kept.parents.end(), absorbed.parents.begin(), absorbed.parents.end());
+  // Emptied, not freed: its storage serves a later class once the graph is cleared.
+  absorbed.nodes.clear();
+  absorbed.parents.clear();
+  absorbed.data = {};
   pending_.push_back(a);
   if (kept_changed || absorbed_changed) analysis_pending_.push_back(a);
   modify(a);
@@ -250,32 +278,43 @@ bool EGraph::merge(ClassId a, ClassId b) {
 }
 
 void EGraph::repair(ClassId id) {
+  // egg's repair: re-canonicalize the parents in the hash-cons, then merge parents that became
+  // equal (congruence), found adjacent once sorted.
   id = find(id);
-  auto parents = std::exchange(classes_[id].parents, {});
-  for (auto& [node, cls] : parents) {
+  repairing_.clear();
+  std::swap(repairing_, classes_[id].parents);
+  for (auto& [node, cls] : repairing_) {
     memo_.erase(node);
     node = canonical(node);
     memo_[node] = find(cls);
   }
-  std::unordered_map<ENode, ClassId, ENodeHash> unique;
-  for (auto& [node, cls] : parents) {
-    const ENode canon = canonical(node);
-    if (const auto it = unique.find(canon); it != unique.end()) merge(it->second, cls);
-    unique[canon] = find(cls);
+  std::sort(repairing_.begin(), repairing_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t kept_count = 0;
+  for (std::size_t k = 0; k < repairing_.size(); ++k) {
+    auto& [node, cls] = repairing_[k];
+    if (kept_count > 0 && repairing_[kept_count - 1].first == node) {
+      merge(repairing_[kept_count - 1].second, cls);
+      repairing_[kept_count - 1].second = find(cls);
+      continue;
+    }
+    repairing_[kept_count++] = {node, find(cls)};
   }
+  repairing_.resize(kept_count);
   auto& kept = classes_[find(id)].parents;
-  for (const auto& [node, cls] : unique) kept.emplace_back(node, cls);
+  kept.insert(kept.end(), repairing_.begin(), repairing_.end());
 }
 
 void EGraph::rebuild() {
   while (!pending_.empty() || !analysis_pending_.empty()) {
     while (!pending_.empty()) {
       // A class merged many times is repaired once.
-      std::vector<ClassId> todo = std::exchange(pending_, {});
-      for (ClassId& id : todo) id = find(id);
-      std::sort(todo.begin(), todo.end());
-      todo.erase(std::unique(todo.begin(), todo.end()), todo.end());
-      for (const ClassId id : todo) repair(id);
+      todo_.clear();
+      std::swap(todo_, pending_);
+      for (ClassId& id : todo_) id = find(id);
+      std::sort(todo_.begin(), todo_.end());
+      todo_.erase(std::unique(todo_.begin(), todo_.end()), todo_.end());
+      for (std::size_t k = 0; k < todo_.size(); ++k) repair(todo_[k]);
     }
     while (!analysis_pending_.empty()) {
       const ClassId id = find(analysis_pending_.back());
@@ -293,7 +332,7 @@ void EGraph::rebuild() {
       }
     }
   }
-  for (ClassId id = 0; id < classes_.size(); ++id) {
+  for (ClassId id = 0; id < parent_.size(); ++id) {
     if (parent_[id] != id) continue;
     EClass& cls = classes_[id];
     for (auto& node : cls.nodes) node = canonical(node);
@@ -305,7 +344,7 @@ void EGraph::rebuild() {
 std::vector<ClassId> EGraph::class_ids() const {
   std::vector<ClassId> ids;
   ids.reserve(live_classes_);
-  for (ClassId id = 0; id < classes_.size(); ++id) {
+  for (ClassId id = 0; id < parent_.size(); ++id) {
     if (parent_[id] == id) ids.push_back(id);
   }
   return ids;

@@ -26,8 +26,9 @@
 #include <optional>
 #include <span>
 #include <stdexcept>
-#include <unordered_map>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "engine/expr.hpp"
 
@@ -90,6 +91,10 @@ class EGraph {
  public:
   explicit EGraph(EGraphOptions options = {});
 
+  // Empties the graph, keeping its options and the memory it has grown: a graph reused for many
+  // small terms (canonical keys) allocates only while it grows past its largest one.
+  void clear();
+
   // Adds every subterm of `expr`; returns the class of its root.
   ClassId add(const Expr& expr);
   // Adds one e-node (children need not be canonical); returns its class.
@@ -105,6 +110,8 @@ class EGraph {
   [[nodiscard]] const ClassData& data(ClassId id) const { return eclass(id).data; }
   // Canonical ids of every e-class.
   [[nodiscard]] std::vector<ClassId> class_ids() const;
+  // Ids handed out so far, canonical or not: every id is below this.
+  [[nodiscard]] std::size_t id_count() const noexcept { return parent_.size(); }
   [[nodiscard]] std::size_t class_count() const noexcept { return live_classes_; }
   [[nodiscard]] std::size_t node_count() const noexcept { return memo_.size(); }
   // The class holding this e-node, if any (children canonicalized first).
@@ -114,6 +121,8 @@ class EGraph {
 
  private:
   [[nodiscard]] ENode canonical(ENode node) const;
+  // A fresh class id; its EClass (storage kept from an earlier use) is empty.
+  ClassId new_class();
   [[nodiscard]] ClassData make_data(const ENode& node) const;
   // Merges `incoming` into `into`; true if `into` changed. Throws ConstantConflict.
   static bool merge_data(ClassData& into, const ClassData& incoming);
@@ -122,12 +131,17 @@ class EGraph {
   void repair(ClassId id);
 
   EGraphOptions options_;
-  mutable std::vector<ClassId> parent_;                  // union-find, with path halving
-  std::vector<EClass> classes_;  // by id; only canonical ids hold a class
+  mutable std::vector<ClassId> parent_;  // union-find, with path halving; its size is the id count
+  // By id; only canonical ids hold a class. May be longer than parent_: the tail is storage kept
+  // by clear().
+  std::vector<EClass> classes_;
   std::size_t live_classes_ = 0;
-  std::unordered_map<ENode, ClassId, ENodeHash> memo_;   // hash-cons
+  absl::flat_hash_map<ENode, ClassId, ENodeHash> memo_;  // hash-cons
   std::vector<ClassId> pending_;                         // classes whose parents need repair
   std::vector<ClassId> analysis_pending_;                // classes whose data changed
+  // Scratch of rebuild() and repair(), kept between calls.
+  std::vector<ClassId> todo_;
+  std::vector<std::pair<ENode, ClassId>> repairing_;
 };
 
 }  // namespace kepler::egraph

@@ -50,22 +50,32 @@ double node_count_cost(const ENode& node, std::span<const double> operand_costs)
   return total;
 }
 
-Extractor::Extractor(const EGraph& graph, CostFunction cost_of) : graph_(&graph) {
+Extractor::Extractor(const EGraph& graph, const CostFunction& cost) { build(graph, cost); }
+
+void Extractor::build(const EGraph& graph, const CostFunction& cost_of) {
+  graph_ = &graph;
   // Canonical ids ascend; a class's dense index is its position among them.
-  const std::vector<ClassId> ids = graph.class_ids();
+  auto& ids = ids_;
+  ids.clear();
+  for (ClassId id = 0; id < graph.id_count(); ++id) {
+    if (graph.find(id) == id) ids.push_back(id);
+  }
   constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-  std::vector<std::size_t> vertex(ids.empty() ? 0 : ids.back() + 1, kNone);
+  auto& vertex = vertex_;
+  vertex.assign(ids.empty() ? 0 : ids.back() + 1, kNone);
   for (std::size_t v = 0; v < ids.size(); ++v) vertex[ids[v]] = v;
   const auto index_of = [&](ClassId child) { return vertex[graph.find(child)]; };
 
   const bool abstract_constants = graph.options().abstract_constants;
-  std::vector<std::optional<ENode>> folded(ids.size());
-  std::vector<double> cost(ids.size(), kInfinity);
+  auto& folded = folded_;
+  folded.assign(ids.size(), std::nullopt);
+  auto& cost = costs_;
+  cost.assign(ids.size(), kInfinity);
   for (std::size_t v = 0; v < ids.size(); ++v) {
     folded[v] = folded_leaf(graph.data(ids[v]), abstract_constants);
     if (folded[v]) cost[v] = cost_of(*folded[v], {});
   }
-  std::vector<double> operand_costs;
+  auto& operand_costs = operand_costs_;
   const auto node_cost = [&](const ENode& node) {
     operand_costs.clear();
     for (const ClassId child : node.operands()) {
@@ -92,7 +102,8 @@ Extractor::Extractor(const EGraph& graph, CostFunction cost_of) : graph_(&graph)
   }
   // Choices: by increasing cost, so a best node's operands (strictly cheaper) are decided first;
   // among the cheapest nodes the one whose term hashes lowest.
-  std::vector<std::size_t> by_cost(ids.size());
+  auto& by_cost = by_cost_;
+  by_cost.resize(ids.size());
   for (std::size_t v = 0; v < ids.size(); ++v) by_cost[v] = v;
   std::sort(by_cost.begin(), by_cost.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
   best_.assign(vertex.size(), std::nullopt);

@@ -29,7 +29,13 @@ using CostFunction = std::function<double(const ENode& node, std::span<const dou
 
 class Extractor {
  public:
-  explicit Extractor(const EGraph& graph, CostFunction cost = node_count_cost);
+  // An extractor of no graph yet: build() gives it one.
+  Extractor() = default;
+  explicit Extractor(const EGraph& graph, const CostFunction& cost = node_count_cost);
+
+  // Finds the best terms of `graph` (rebuilt), replacing what was found before; the working
+  // memory is kept, so one extractor reused over many small graphs allocates only while it grows.
+  void build(const EGraph& graph, const CostFunction& cost = node_count_cost);
 
   [[nodiscard]] double cost(ClassId id) const;
   // The best term of a class, free constants numbered afresh in postfix order.
@@ -46,8 +52,15 @@ class Extractor {
   [[nodiscard]] const Best& best(ClassId id) const;  // throws std::out_of_range if none
   void append(ClassId id, std::vector<Node>& out) const;
 
-  const EGraph* graph_;
+  const EGraph* graph_ = nullptr;
   std::vector<std::optional<Best>> best_;  // by canonical class id
+  // Scratch of build(), by dense index (a canonical class's position among the canonical ids).
+  std::vector<ClassId> ids_;
+  std::vector<std::size_t> vertex_;  // dense index by class id
+  std::vector<std::optional<ENode>> folded_;
+  std::vector<double> costs_;
+  std::vector<double> operand_costs_;
+  std::vector<std::size_t> by_cost_;
 };
 
 }  // namespace kepler::egraph

@@ -8,18 +8,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct RuleState {
-  std::size_t times_banned = 0;
-  std::size_t banned_until = 0;  // first iteration the rule may run again
-};
-
-// A match of a rule's left side: the class it matched and where its bindings start in the
-// iteration's flat array of bindings (one allocation for all matches, not one each).
-struct Match {
-  ClassId eclass;
-  std::size_t first;
-};
-
 }  // namespace
 
 std::string_view to_string(StopReason reason) noexcept {
@@ -35,23 +23,36 @@ std::string_view to_string(StopReason reason) noexcept {
 
 RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLimits& limits,
                    const std::function<bool(const EGraph&)>& goal) {
+  SaturationScratch scratch;
+  return saturate(graph, rules, limits, scratch, goal);
+}
+
+RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLimits& limits,
+                   SaturationScratch& scratch, const std::function<bool(const EGraph&)>& goal) {
+  using Match = SaturationScratch::Match;
+  using RuleState = SaturationScratch::RuleState;
   const auto start = Clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   graph.rebuild();
   const std::size_t initial_nodes = graph.node_count();
   RunReport report;
-  std::vector<RuleState> states(rules.size());
-  std::vector<std::vector<ClassId>> classes_by_op(kOpCount);
-  std::vector<Match> matches;
-  std::vector<ClassId> bindings;
-  Substitution scratch;
+  auto& states = scratch.states;
+  states.assign(rules.size(), {});
+  auto& classes_by_op = scratch.classes_by_op;
+  classes_by_op.resize(kOpCount);
+  auto& matches = scratch.matches;
+  auto& bindings = scratch.bindings;
   bool stopped = false;
 
+  const auto over_nodes = [&] {
+    if (graph.node_count() <= limits.nodes) return false;
+    report.stop_reason = StopReason::NodeLimit;
+    return true;
+  };
+  // The clock is read once per iteration, not per rule: the time limit is only a guard, and a
+  // one-iteration key would otherwise read it once per rule.
   const auto check_limits = [&] {
-    if (graph.node_count() > limits.nodes) {
-      report.stop_reason = StopReason::NodeLimit;
-      return true;
-    }
+    if (over_nodes()) return true;
     if (elapsed() > limits.seconds) {
       report.stop_reason = StopReason::TimeLimit;
       return true;
@@ -71,7 +72,11 @@ RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLi
     if (check_limits()) break;
     report.iterations = iteration + 1;
     for (auto& ids : classes_by_op) ids.clear();
-    for (const ClassId id : graph.class_ids()) {
+    scratch.class_ids.clear();
+    for (ClassId id = 0; id < graph.id_count(); ++id) {
+      if (graph.find(id) == id) scratch.class_ids.push_back(id);
+    }
+    for (const ClassId id : scratch.class_ids) {
       Op last = Op::Var;
       bool first = true;
       for (const ENode& node : graph.eclass(id).nodes) {  // sorted by op
@@ -98,7 +103,7 @@ RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLi
       const std::size_t width = rule.lhs().variables().size();
       bool over = false;
       for (const ClassId id : classes_by_op[static_cast<std::size_t>(rule.lhs().root_op())]) {
-        rule.lhs().match(graph, id, scratch, [&](const Substitution& s) {
+        rule.lhs().match(graph, id, scratch.substitution, [&](const Substitution& s) {
           if (matches.size() > threshold) return;
           matches.push_back({id, bindings.size()});
           bindings.insert(bindings.end(), s.begin(), s.end());
@@ -127,7 +132,11 @@ RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLi
         ++report.applications;
         if (graph.node_count() > limits.nodes) break;
       }
-      if (check_limits()) stopped = true;
+      if (over_nodes()) stopped = true;
+    }
+    if (!stopped && elapsed() > limits.seconds) {
+      report.stop_reason = StopReason::TimeLimit;
+      stopped = true;
     }
     graph.rebuild();
     if (stopped) break;

@@ -41,9 +41,30 @@ struct RunReport {
   std::size_t conflicts = 0;
 };
 
+// The working memory of saturation: matches, bindings and the classes by operator. One kept by a
+// caller that saturates many small graphs (canonical keys) allocates only while it grows.
+struct SaturationScratch {
+  struct Match {
+    ClassId eclass;
+    std::size_t first;  // where its bindings start in `bindings`
+  };
+  struct RuleState {
+    std::size_t times_banned = 0;
+    std::size_t banned_until = 0;  // first iteration the rule may run again
+  };
+  std::vector<RuleState> states;
+  std::vector<std::vector<ClassId>> classes_by_op;
+  std::vector<ClassId> class_ids;
+  std::vector<Match> matches;
+  std::vector<ClassId> bindings;  // every match's, one flat array
+  Substitution substitution;
+};
+
 // Saturates `graph` with `rules` within `limits`, stopping early once `goal` (checked after each
 // iteration's rebuild) returns true. The graph is left rebuilt.
 RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLimits& limits,
                    const std::function<bool(const EGraph&)>& goal = {});
+RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLimits& limits,
+                   SaturationScratch& scratch, const std::function<bool(const EGraph&)>& goal = {});
 
 }  // namespace kepler::egraph

@@ -103,10 +103,21 @@ Canonicalizer::Canonicalizer(KeyOptions options)
       rules_(make_rules({RuleGroup::Algebra, RuleGroup::Powers, RuleGroup::LogExp, RuleGroup::Trigonometry})) {}
 
 std::uint64_t Canonicalizer::key(const Expr& expr) const {
-  EGraph graph(EGraphOptions{options_.positive_variables, true, {}});
+  Workspace workspace;
+  return key(expr, workspace);
+}
+
+std::uint64_t Canonicalizer::key(const Expr& expr, Workspace& workspace) const {
+  if (workspace.graph) {
+    workspace.graph->clear();
+  } else {
+    workspace.graph.emplace(EGraphOptions{options_.positive_variables, true, {}});
+  }
+  EGraph& graph = *workspace.graph;
   const ClassId root = graph.add(expr);
-  (void)saturate(graph, rules_, options_.limits);
-  return Extractor(graph).term_hash(root);
+  (void)saturate(graph, rules_, options_.limits, workspace.saturation);
+  workspace.extractor.build(graph);
+  return workspace.extractor.term_hash(root);
 }
 
 }  // namespace kepler::egraph

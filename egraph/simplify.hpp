@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "egraph/extract.hpp"
 #include "egraph/rules.hpp"
 #include "engine/dataset.hpp"
 #include "egraph/runner.hpp"
@@ -62,8 +64,19 @@ struct KeyOptions {
 // Equal keys mean proven equal; different keys mean only "not proven equal".
 class Canonicalizer {
  public:
+  // One worker's working memory for keys (graph, saturation and extraction scratch), reused from
+  // key to key so that a key allocates only while the memory grows. Used with one canonicalizer.
+  class Workspace {
+    friend class Canonicalizer;
+    std::optional<EGraph> graph;
+    SaturationScratch saturation;
+    Extractor extractor;
+  };
+
   explicit Canonicalizer(KeyOptions options = {});
   [[nodiscard]] std::uint64_t key(const Expr& expr) const;
+  // The same key, computed in `workspace`.
+  [[nodiscard]] std::uint64_t key(const Expr& expr, Workspace& workspace) const;
 
  private:
   KeyOptions options_;

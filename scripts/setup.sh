@@ -15,6 +15,7 @@ packages=(
   nlohmann-json3-dev   # result.json, suite definitions, benchmark records
   zlib1g-dev           # reading SRBench/PMLB .tsv.gz data files
   libfast-float-dev    # fast CSV number parsing
+  libabsl-dev          # Abseil flat_hash_map: the e-graph's hash-cons and the candidate cache
   libbenchmark-dev     # Google Benchmark micro-benchmarks
   clang libclang-rt-14-dev  # the tsan and fuzz presets: ThreadSanitizer, libFuzzer (CI runs both)
   python3 python3-sympy # test oracle for printed sympy strings

@@ -30,7 +30,7 @@ std::uint64_t CandidatePipeline::key(const Expr& f) {
   const std::uint64_t shape = f.symmetric_shape_hash();
   if (const std::uint64_t* known = lessons_.key(shape)) return *known;
   const auto start = std::chrono::steady_clock::now();
-  const std::uint64_t k = canonicalizer_->key(f);
+  const std::uint64_t k = canonicalizer_->key(f, key_workspace_);
   key_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   lessons_.learn_key(shape, k);
   return k;

@@ -96,6 +96,7 @@ class CandidatePipeline {
 
   const Constraints* constraints_;
   const egraph::Canonicalizer* canonicalizer_;
+  egraph::Canonicalizer::Workspace key_workspace_;
   Scorer scorer_;
   CacheDelta lessons_;
   std::vector<ParetoEntry> offers_;
