@@ -17,9 +17,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "engine/expr.hpp"
 
@@ -32,7 +33,8 @@ struct ScoredEquation {
   double scale;
 };
 
-// A map of bounded size that forgets its older half when full.
+// A map of bounded size that forgets its older half when full. A pointer find() returns is valid
+// until the next insert.
 template <typename Value>
 class Generations {
  public:
@@ -60,7 +62,7 @@ class Generations {
 
  private:
   std::size_t capacity_;
-  std::unordered_map<std::uint64_t, Value> newer_, older_;
+  absl::flat_hash_map<std::uint64_t, Value> newer_, older_;
 };
 
 class CandidateCache {
@@ -115,7 +117,7 @@ class Lessons {
 
  private:
   std::size_t capacity_;
-  std::unordered_map<std::uint64_t, Value> map_;
+  absl::flat_hash_map<std::uint64_t, Value> map_;
   std::vector<std::uint64_t> order_;
 };
 

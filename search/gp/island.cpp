@@ -20,15 +20,24 @@ double Island::fitness(double loss, const Expr& f) const {
 }
 
 void Island::rank_members() {
-  losses_.resize(members_.size());
-  sizes_.resize(members_.size());
-  ranks_.resize(members_.size());
-  for (std::size_t i = 0; i < members_.size(); ++i) {
-    losses_[i] = members_[i].loss;
-    sizes_[i] = members_[i].size;
+  const std::size_t n = members_.size();
+  const auto before = [this](std::uint32_t a, std::uint32_t b) {
+    return losses_[a] != losses_[b] ? losses_[a] < losses_[b] : sizes_[a] < sizes_[b];
+  };
+  if (order_.size() != n) {  // the first ranking of this population: sort once
+    losses_.resize(n);
+    sizes_.resize(n);
+    order_.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      losses_[i] = members_[i].loss;
+      sizes_[i] = members_[i].size;
+      order_[i] = i;
+    }
+    std::sort(order_.begin(), order_.end(), before);
   }
-  ranker_.rank(losses_, sizes_, ranks_);
-  for (std::size_t i = 0; i < members_.size(); ++i) members_[i].rank = ranks_[i];
+  ranks_.resize(n);
+  ranker_.rank_in_order(order_, losses_, sizes_, ranks_);
+  for (std::size_t i = 0; i < n; ++i) members_[i].rank = ranks_[i];
   ranks_stale_ = false;
 }
 
@@ -52,6 +61,7 @@ bool Island::make_individual(Expr f, CandidatePipeline& pipeline, Individual& ou
 void Island::initialize(CandidatePipeline& pipeline) {
   members_.clear();
   census_.clear();
+  order_.clear();
   ranks_stale_ = true;
   RandomExprOptions grow = context_->leaves;
   grow.max_size = std::min(options_->initial_max_size, problem_->max_size);
@@ -96,6 +106,16 @@ void Island::replace_oldest(Individual individual) {
   ranks_stale_ = true;
   count(oldest->key, -1);
   count(individual.key, +1);
+  const auto index = static_cast<std::uint32_t>(oldest - members_.begin());
+  if (order_.size() == members_.size()) {  // keep the (loss, size) order: out, then in at its place
+    order_.erase(std::find(order_.begin(), order_.end(), index));
+    losses_[index] = individual.loss;
+    sizes_[index] = individual.size;
+    const auto place = std::lower_bound(order_.begin(), order_.end(), index, [this](std::uint32_t a, std::uint32_t b) {
+      return losses_[a] != losses_[b] ? losses_[a] < losses_[b] : sizes_[a] < sizes_[b];
+    });
+    order_.insert(place, index);
+  }
   *oldest = std::move(individual);
 }
 

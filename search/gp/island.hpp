@@ -9,8 +9,9 @@
 #include <functional>
 #include <optional>
 #include <random>
-#include <unordered_map>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "search/candidate.hpp"
 #include "search/gp/gp_options.hpp"
@@ -68,11 +69,14 @@ class Island {
   std::mt19937_64 rng_;
   std::vector<Individual> members_;
   std::uint64_t births_ = 0;
-  std::unordered_map<std::uint64_t, std::uint32_t> census_;  // members per key
+  absl::flat_hash_map<std::uint64_t, std::uint32_t> census_;  // members per key
   std::uint64_t offspring_ = 0;
   bool ranks_stale_ = true;
   ParetoRanker ranker_;
-  std::vector<double> losses_, sizes_;  // rank_members scratch
+  // Members' (loss, size) by index, and the indices in ascending (loss, size) order, kept up to
+  // date as members are replaced: ranking then needs no sort. Empty until the first ranking.
+  std::vector<double> losses_, sizes_;
+  std::vector<std::uint32_t> order_;
   std::vector<std::uint32_t> ranks_;
 };
 

@@ -14,8 +14,13 @@ void ParetoRanker::rank(std::span<const double> first, std::span<const double> s
   std::sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) {
     return first[a] != first[b] ? first[a] < first[b] : second[a] < second[b];
   });
+  rank_in_order(order_, first, second, ranks);
+}
+
+void ParetoRanker::rank_in_order(std::span<const std::uint32_t> order, std::span<const double> first,
+                                 std::span<const double> second, std::span<std::uint32_t> ranks) {
   heads_.clear();
-  for (const std::uint32_t i : order_) {
+  for (const std::uint32_t i : order) {
     const auto dominated_by = [&](std::uint32_t head) {
       return second[head] < second[i] || (second[head] == second[i] && first[head] < first[i]);
     };

@@ -14,6 +14,10 @@ class ParetoRanker {
   // ranks[i] for the point (first[i], second[i]); the spans have equal length. O(n log n);
   // allocates only while its scratch grows.
   void rank(std::span<const double> first, std::span<const double> second, std::span<std::uint32_t> ranks);
+  // The same ranks, for points already listed in `order` by ascending (first, second): O(n log r)
+  // for r ranks, no sort.
+  void rank_in_order(std::span<const std::uint32_t> order, std::span<const double> first,
+                     std::span<const double> second, std::span<std::uint32_t> ranks);
 
  private:
   std::vector<std::uint32_t> order_;
