@@ -245,10 +245,19 @@ double Fitter::loss_of_residuals() const {
   return sum * scale_ * scale_ / total_weight_;
 }
 
+struct Fitter::TinySolverSlot {
+  ceres::TinySolver<TinyFunctor> solver;
+};
+
+Fitter::~Fitter() = default;
+Fitter::Fitter(Fitter&&) noexcept = default;
+Fitter& Fitter::operator=(Fitter&&) noexcept = default;
+
 FitReport Fitter::fit_tiny(const ResidualModel& model, std::vector<double>& u, double initial_loss) {
   const TinyFunctor functor{&model, evaluator_.all_rows()};
   using Solver = ceres::TinySolver<TinyFunctor>;
-  Solver solver;
+  if (!tiny_) tiny_ = std::make_unique<TinySolverSlot>();
+  Solver& solver = tiny_->solver;
   solver.options.parameter_tolerance = options_.parameter_tolerance;
   solver.options.gradient_tolerance = options_.gradient_tolerance;
   // The cost is ½Σr̃², r in units of the target's spread: ½·Σw is the cost of predicting the

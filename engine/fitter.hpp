@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -80,6 +81,9 @@ inline constexpr std::size_t kFitBlockRows = 256;
 class Fitter {
  public:
   Fitter(const Dataset& data, FitOptions options = {});
+  ~Fitter();
+  Fitter(Fitter&&) noexcept;
+  Fitter& operator=(Fitter&&) noexcept;
 
   // Fits expr's parameters in place (left unchanged unless the loss improves).
   FitReport fit(Expr& expr);
@@ -104,6 +108,9 @@ class Fitter {
   std::vector<double> sqrt_weights_; // empty when unweighted
   std::vector<double> prediction_;
   std::vector<double> jacobian_;
+  // The small-problem solver, kept from fit to fit: its matrices keep their storage.
+  struct TinySolverSlot;
+  std::unique_ptr<TinySolverSlot> tiny_;
 };
 
 }  // namespace kepler

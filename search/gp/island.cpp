@@ -143,12 +143,19 @@ void Island::evolve(std::size_t steps, CandidatePipeline& pipeline, const std::f
 }
 
 std::vector<Individual> Island::best(std::size_t k) const {
-  std::vector<Individual> sorted = members_;
-  k = std::min(k, sorted.size());
-  std::partial_sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(k), sorted.end(),
-                    [](const Individual& a, const Individual& b) { return a.fitness < b.fitness; });
-  sorted.resize(k);
-  return sorted;
+  std::vector<std::uint32_t> order(members_.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  k = std::min(k, order.size());
+  // Ties by index, as a stable sort of the members would break them.
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+                    [this](std::uint32_t a, std::uint32_t b) {
+                      return members_[a].fitness != members_[b].fitness ? members_[a].fitness < members_[b].fitness
+                                                                         : a < b;
+                    });
+  std::vector<Individual> chosen;
+  chosen.reserve(k);
+  for (std::size_t i = 0; i < k; ++i) chosen.push_back(members_[order[i]]);
+  return chosen;
 }
 
 void Island::receive(const std::vector<Individual>& newcomers) {
