@@ -21,10 +21,6 @@ std::uint64_t value_bits(double value) noexcept {
 
 }  // namespace
 
-bool ClassData::undefined() const noexcept {
-  return constant && !value && current && !std::isfinite(*current);
-}
-
 ConstantConflict::ConstantConflict(double a, double b)
     : std::logic_error(fmt::format("e-graph: merging classes that equal {} and {}", a, b)) {}
 
@@ -80,14 +76,6 @@ ClassId EGraph::new_class() {
   parent_.push_back(id);
   if (classes_.size() <= id) classes_.emplace_back();
   ++live_classes_;
-  return id;
-}
-
-ClassId EGraph::find(ClassId id) const {
-  while (parent_[id] != id) {
-    parent_[id] = parent_[parent_[id]];
-    id = parent_[id];
-  }
   return id;
 }
 

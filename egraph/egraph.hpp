@@ -22,6 +22,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -64,7 +65,7 @@ struct ClassData {
   bool nonzero = false;           // ≠ 0 wherever it is defined
 
   // A constant with no finite value (log(-1), 1/0): nothing about it can be proven.
-  [[nodiscard]] bool undefined() const noexcept;
+  [[nodiscard]] bool undefined() const noexcept { return constant && !value && current && !std::isfinite(*current); }
 };
 
 // Thrown by EGraph::merge when the two classes are known to equal different numbers.
@@ -105,7 +106,13 @@ class EGraph {
   // Restores the invariants (hash-cons canonical, congruence closed, analysis up to date).
   void rebuild();
 
-  [[nodiscard]] ClassId find(ClassId id) const;
+  [[nodiscard]] ClassId find(ClassId id) const {
+    while (parent_[id] != id) {
+      parent_[id] = parent_[parent_[id]];
+      id = parent_[id];
+    }
+    return id;
+  }
   [[nodiscard]] const EClass& eclass(ClassId id) const { return classes_[find(id)]; }
   [[nodiscard]] const ClassData& data(ClassId id) const { return eclass(id).data; }
   // Canonical ids of every e-class.

@@ -199,6 +199,14 @@ constexpr bool table_is_in_op_order() {
 }
 static_assert(table_is_in_op_order(), "kTable rows must follow the Op enumeration");
 
+constexpr bool arity_matches_table() {
+  for (const OpInfo& row : kTable) {
+    if (arity(row.op) != row.arity) return false;
+  }
+  return true;
+}
+static_assert(arity_matches_table(), "arity() must agree with kTable: leaves, then binary, then unary operators");
+
 struct Alias {
   std::string_view name;
   Op op;

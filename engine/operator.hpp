@@ -98,7 +98,11 @@ struct OpInfo {
 // Looks up a function that can be called as `name(args)` in an expression ("sin", "pow", ...).
 [[nodiscard]] std::optional<Op> function_from_name(std::string_view name) noexcept;
 
-[[nodiscard]] inline int arity(Op op) noexcept { return info(op).arity; }
+// Inline, not a table lookup: the hot loops of keys and variation ask it per node. The enumeration
+// groups operators by arity (leaves, binary, unary), which operator.cpp checks against the table.
+[[nodiscard]] constexpr int arity(Op op) noexcept {
+  return op <= Op::Param ? 0 : (op <= Op::Pow ? 2 : 1);
+}
 [[nodiscard]] inline bool is_leaf(Op op) noexcept { return op <= Op::Param; }
 [[nodiscard]] inline bool is_constant_leaf(Op op) noexcept {
   return op == Op::Num || op == Op::Param;
