@@ -54,6 +54,19 @@ class ResidualModel {
             ? evaluator_->evaluate(*expr_, rows, out)
             : evaluator_->evaluate_with_jacobian(*expr_, rows, out, {jacobian, rows.size() * p});
     if (status != EvalStatus::Ok) return false;
+    if (!huber_ && sqrt_w_ == nullptr) {  // least squares, unweighted: the slope is one number
+      const std::size_t n = rows.size();
+      const double* y = y_ + rows.begin;
+      for (std::size_t i = 0; i < n; ++i) residuals[i] = (residuals[i] - y[i]) * inv_scale_;
+      if (jacobian) {
+        for (std::size_t k = 0; k < p; ++k) {
+          const double column_scale = inv_scale_ * d_[k];
+          double* column = jacobian + k * n;
+          for (std::size_t i = 0; i < n; ++i) column[i] *= column_scale;
+        }
+      }
+      return true;
+    }
     const double delta2 = delta_ * delta_;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const double factor = sqrt_w_ ? sqrt_w_[rows.begin + i] * inv_scale_ : inv_scale_;
