@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libboost-graph-dev   # Boost.Graph: e-graph dependency analysis, Graphviz export
+  libboost-graph-dev   # Boost.Graph: Graphviz export of e-graphs; Boost.Container small_vector
   libtbb-dev           # oneTBB: parallel searches
   libceres-dev         # Ceres Solver: constant fitting (brings Eigen, glog, gflags)
   libeigen3-dev        # Eigen arrays: vectorized evaluation

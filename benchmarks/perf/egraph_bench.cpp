@@ -38,18 +38,27 @@ void BM_Saturate(benchmark::State& state) {
 }
 BENCHMARK(BM_Saturate)->Arg(10)->Arg(20)->ArgNames({"size"})->Unit(benchmark::kMillisecond);
 
-// The GP's canonical key (abstract constants, 3 iterations, 400 nodes).
+// The GP's canonical key (abstract constants, 400 nodes) at 1–3 iterations; `reuse` 1 keys in one
+// Canonicalizer::Workspace, as a search's worker does, 0 builds a fresh e-graph per key.
 void BM_CanonicalKey(benchmark::State& state) {
   const auto exprs = candidates(1000, static_cast<std::size_t>(state.range(0)));
   KeyOptions options;
   options.positive_variables = {true, true};
   options.limits.iterations = static_cast<std::size_t>(state.range(1));
   const Canonicalizer canonicalizer(options);
+  const bool reuse = state.range(2) != 0;
+  Canonicalizer::Workspace workspace;
   std::size_t i = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(canonicalizer.key(exprs[i++ % exprs.size()]));
+  for (auto _ : state) {
+    const Expr& f = exprs[i++ % exprs.size()];
+    benchmark::DoNotOptimize(reuse ? canonicalizer.key(f, workspace) : canonicalizer.key(f));
+  }
   state.counters["keys_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_CanonicalKey)->ArgsProduct({{10, 20}, {1, 2, 3}})->ArgNames({"size", "iterations"})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_CanonicalKey)
+    ->ArgsProduct({{10, 20}, {1, 2, 3}, {0, 1}})
+    ->ArgNames({"size", "iterations", "reuse"})
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace kepler::egraph

@@ -30,6 +30,27 @@ TEST_CASE("rebuilding restores congruence after a merge") {
   CHECK(graph.find(graph.add(parse_expr("exp(x)", kXY))) == graph.find(graph.add(parse_expr("exp(y)", kXY))));
 }
 
+TEST_CASE("a cleared graph is empty and builds what a fresh one builds") {
+  EGraph graph;
+  graph.add(parse_expr("exp(x) * 2 + sin(y)", kXY));
+  graph.merge(graph.add(parse_expr("x", kXY)), graph.add(parse_expr("y", kXY)));
+  graph.rebuild();
+  graph.clear();
+  CHECK(graph.class_count() == 0);
+  CHECK(graph.node_count() == 0);
+  CHECK(graph.id_count() == 0);
+  CHECK(graph.clean());
+  EGraph fresh;
+  const ClassId a = graph.add(parse_expr("x * y + x", kXY));
+  const ClassId b = fresh.add(parse_expr("x * y + x", kXY));
+  CHECK(a == b);
+  CHECK(graph.class_count() == fresh.class_count());
+  CHECK(graph.node_count() == fresh.node_count());
+  // x and y were merged before the clear; now they are different classes again.
+  CHECK(graph.find(graph.add(parse_expr("x", kXY))) != graph.find(graph.add(parse_expr("y", kXY))));
+  CHECK(graph.eclass(a).nodes.size() == 1);
+}
+
 TEST_CASE("the analysis folds constants into a literal of the class") {
   EGraph graph;
   const ClassId c = graph.add(parse_expr("(2 + 3) * 4"));

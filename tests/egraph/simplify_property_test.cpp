@@ -123,5 +123,29 @@ TEST_CASE("property: expressions that share a canonical key are the same functio
   CHECK(compared >= 1'000);
 }
 
+TEST_CASE("property: a key computed in a reused workspace is the key of a fresh e-graph") {
+  // A worker keys thousands of candidates in one workspace: nothing of one key may leak into the
+  // next. Sizes vary so the graph shrinks and grows between keys; constants keep their signs,
+  // numbers and literals their values, as in the search.
+  std::mt19937_64 rng(31);
+  const RandomExprOptions trees = test::any_tree(12, 2, 0.3);
+  KeyOptions options;
+  options.positive_variables = {true, false};
+  const Canonicalizer canonicalizer(options);
+  Canonicalizer::Workspace workspace;
+  int differ = 0;
+  for (int i = 0; i < kExpressions / 4; ++i) {
+    const Expr expr = test::with_tricky_constants(random_expr(rng, trees), rng);
+    const std::uint64_t reused = canonicalizer.key(expr, workspace);
+    const std::uint64_t fresh = canonicalizer.key(expr);
+    if (reused != fresh) {
+      ++differ;
+      CAPTURE(to_infix(expr));
+      CHECK(reused == fresh);
+    }
+  }
+  CHECK(differ == 0);
+}
+
 }  // namespace
 }  // namespace kepler::egraph

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 #include <vector>
 
@@ -55,6 +56,37 @@ TEST_CASE("Pareto ranks match the quadratic definition, ties included") {
     }
     std::vector<std::uint32_t> ranks(n);
     ranker.rank(loss, size, ranks);
+    REQUIRE(ranks == brute_force_ranks(loss, size));
+  }
+}
+
+TEST_CASE("ranks of points kept in order as they are replaced match the definition") {
+  // As a GP island keeps them: one point at a time replaced, the (first, second) order mended by
+  // taking the old point out and putting the new one in at its place, ties in any order.
+  std::mt19937_64 rng(5);
+  std::uniform_int_distribution<int> coarse(0, 6);
+  const std::size_t n = 64;
+  std::vector<double> loss(n), size(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    loss[i] = coarse(rng);
+    size[i] = coarse(rng);
+  }
+  const auto before = [&](std::uint32_t a, std::uint32_t b) {
+    return loss[a] != loss[b] ? loss[a] < loss[b] : size[a] < size[b];
+  };
+  std::vector<std::uint32_t> order(n);
+  for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), before);
+  gp::ParetoRanker ranker;
+  std::vector<std::uint32_t> ranks(n);
+  std::uniform_int_distribution<std::uint32_t> member(0, n - 1);
+  for (int step = 0; step < 500; ++step) {
+    const std::uint32_t replaced = member(rng);
+    order.erase(std::find(order.begin(), order.end(), replaced));
+    loss[replaced] = coarse(rng);
+    size[replaced] = coarse(rng);
+    order.insert(std::lower_bound(order.begin(), order.end(), replaced, before), replaced);
+    ranker.rank_in_order(order, loss, size, ranks);
     REQUIRE(ranks == brute_force_ranks(loss, size));
   }
 }
