@@ -1,5 +1,6 @@
 #include "search/candidate.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <utility>
@@ -20,9 +21,10 @@ void CandidateCounters::add_to(SearchReport& report) const {
 
 CandidatePipeline::CandidatePipeline(const Problem& problem, const Constraints& constraints,
                                      const egraph::Canonicalizer* canonicalizer, int fit_iterations,
-                                     const CandidateCache& cache, std::atomic<std::uint64_t>* evaluations)
+                                     const CandidateCache& cache, std::atomic<std::uint64_t>* evaluations,
+                                     const std::vector<ParetoEntry>* front)
     : constraints_(&constraints), canonicalizer_(canonicalizer), scorer_(problem, fit_iterations), lessons_(cache),
-      evaluations_(evaluations) {}
+      front_(front), evaluations_(evaluations) {}
 
 std::uint64_t CandidatePipeline::key(const Expr& f) {
   if (canonicalizer_ == nullptr) return f.shape_hash();
@@ -73,10 +75,19 @@ std::optional<Candidate> CandidatePipeline::score(Expr f) {
 }
 
 void CandidatePipeline::offer(const Candidate& candidate) {
+  const std::size_t complexity = candidate.f.complexity();
+  if (front_ != nullptr) {
+    // The front is simplest first with losses falling: the best loss at most this complex is the
+    // last entry at most this complex.
+    const auto first_more_complex =
+        std::upper_bound(front_->begin(), front_->end(), complexity,
+                         [](std::size_t c, const ParetoEntry& e) { return c < e.complexity; });
+    if (first_more_complex != front_->begin() && std::prev(first_more_complex)->loss <= candidate.loss) return;
+  }
   ParetoEntry entry;
   entry.expr = candidate.f;
   entry.loss = candidate.loss;
-  entry.complexity = candidate.f.complexity();
+  entry.complexity = complexity;
   entry.offset = candidate.offset;
   entry.scale = candidate.scale;
   offers_.push_back(std::move(entry));

@@ -61,9 +61,13 @@ class CandidatePipeline {
   // `canonicalizer` null: syntactic keys only (the e-graph's ablation). Everything but the
   // pipeline's own scorer and lessons is shared read-only; `evaluations` (may be null) counts every
   // evaluation of every pipeline of the context.
+  // `front` (may be null): the shared front as of the last barrier; an offer it already rejects
+  // (an entry at least as simple and at least as good) is not kept, since the front only gets
+  // better until the offer would be merged.
   CandidatePipeline(const Problem& problem, const Constraints& constraints,
                     const egraph::Canonicalizer* canonicalizer, int fit_iterations, const CandidateCache& cache,
-                    std::atomic<std::uint64_t>* evaluations = nullptr);
+                    std::atomic<std::uint64_t>* evaluations = nullptr,
+                    const std::vector<ParetoEntry>* front = nullptr);
 
   // Folds, checks and keys f; nothing when it breaks a constraint.
   [[nodiscard]] std::optional<Proposal> propose(Expr f);
@@ -99,6 +103,7 @@ class CandidatePipeline {
   egraph::Canonicalizer::Workspace key_workspace_;
   Scorer scorer_;
   CacheDelta lessons_;
+  const std::vector<ParetoEntry>* front_;
   std::vector<ParetoEntry> offers_;
   CandidateCounters counters_;
   std::atomic<std::uint64_t>* evaluations_;

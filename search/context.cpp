@@ -41,7 +41,7 @@ SearchContext::SearchContext(const Problem& problem, const Budget& budget, const
 
 CandidatePipeline& SearchContext::add_pipeline(int fit_iterations) {
   pipelines_.push_back(std::make_unique<CandidatePipeline>(*problem_, constraints_, canonicalizer(), fit_iterations,
-                                                           cache_, &evaluations_));
+                                                           cache_, &evaluations_, &front_snapshot_));
   return *pipelines_.back();
 }
 
