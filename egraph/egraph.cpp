@@ -332,10 +332,15 @@ void EGraph::rebuild() {
 std::vector<ClassId> EGraph::class_ids() const {
   std::vector<ClassId> ids;
   ids.reserve(live_classes_);
-  for (ClassId id = 0; id < parent_.size(); ++id) {
-    if (parent_[id] == id) ids.push_back(id);
-  }
+  class_ids(ids);
   return ids;
+}
+
+void EGraph::class_ids(std::vector<ClassId>& out) const {
+  out.clear();
+  for (ClassId id = 0; id < parent_.size(); ++id) {
+    if (parent_[id] == id) out.push_back(id);
+  }
 }
 
 }  // namespace kepler::egraph

@@ -117,6 +117,8 @@ class EGraph {
   [[nodiscard]] const ClassData& data(ClassId id) const { return eclass(id).data; }
   // Canonical ids of every e-class.
   [[nodiscard]] std::vector<ClassId> class_ids() const;
+  // The same ids, ascending, into `out` (its storage reused).
+  void class_ids(std::vector<ClassId>& out) const;
   // Ids handed out so far, canonical or not: every id is below this.
   [[nodiscard]] std::size_t id_count() const noexcept { return parent_.size(); }
   [[nodiscard]] std::size_t class_count() const noexcept { return live_classes_; }

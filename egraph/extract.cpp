@@ -56,10 +56,7 @@ void Extractor::build(const EGraph& graph, const CostFunction& cost_of) {
   graph_ = &graph;
   // Canonical ids ascend; a class's dense index is its position among them.
   auto& ids = ids_;
-  ids.clear();
-  for (ClassId id = 0; id < graph.id_count(); ++id) {
-    if (graph.find(id) == id) ids.push_back(id);
-  }
+  graph.class_ids(ids);
   constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
   auto& vertex = vertex_;
   vertex.assign(ids.empty() ? 0 : ids.back() + 1, kNone);

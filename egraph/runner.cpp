@@ -72,10 +72,7 @@ RunReport saturate(EGraph& graph, std::span<const Rewrite> rules, const RunnerLi
     if (check_limits()) break;
     report.iterations = iteration + 1;
     for (auto& ids : classes_by_op) ids.clear();
-    scratch.class_ids.clear();
-    for (ClassId id = 0; id < graph.id_count(); ++id) {
-      if (graph.find(id) == id) scratch.class_ids.push_back(id);
-    }
+    graph.class_ids(scratch.class_ids);
     for (const ClassId id : scratch.class_ids) {
       Op last = Op::Var;
       bool first = true;

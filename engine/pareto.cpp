@@ -6,6 +6,14 @@
 
 namespace kepler {
 
+bool dominated(std::span<const ParetoEntry> entries, std::size_t complexity, double loss) {
+  // Losses fall with complexity: the best loss at most this complex is the last such entry's.
+  const auto first_more_complex = std::upper_bound(
+      entries.begin(), entries.end(), complexity,
+      [](std::size_t c, const ParetoEntry& e) { return c < e.complexity; });
+  return first_more_complex != entries.begin() && std::prev(first_more_complex)->loss <= loss;
+}
+
 bool ParetoFront::insert(const Expr& expr, double loss) {
   return insert(expr, loss, expr.complexity());
 }
@@ -23,13 +31,7 @@ bool ParetoFront::insert(ParetoEntry entry) {
   const std::size_t complexity = entry.complexity;
   if (!std::isfinite(loss)) return false;
   std::lock_guard lock(mutex_);
-  // Dominated by an entry at least as simple and at least as good?
-  const auto first_more_complex = std::upper_bound(
-      entries_.begin(), entries_.end(), complexity,
-      [](std::size_t c, const ParetoEntry& e) { return c < e.complexity; });
-  if (first_more_complex != entries_.begin() && std::prev(first_more_complex)->loss <= loss) {
-    return false;
-  }
+  if (dominated(entries_, complexity, loss)) return false;
   // Remove the entries this one dominates: as complex or more, and no better.
   const auto first_same_or_more = std::lower_bound(
       entries_.begin(), entries_.end(), complexity,

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "engine/expr.hpp"
@@ -43,6 +44,10 @@ class ParetoFront {
   mutable std::mutex mutex_;
   std::vector<ParetoEntry> entries_;  // ascending complexity, strictly descending loss
 };
+
+// Whether a front's entries (ascending complexity, falling loss) hold one at least as simple and
+// at least as good as (complexity, loss): such a candidate does not join the front.
+[[nodiscard]] bool dominated(std::span<const ParetoEntry> entries, std::size_t complexity, double loss);
 
 // PySR's choice of "best": the highest score among entries whose loss is within `tolerance`
 // times the lowest loss (1.5 in PySR). Returns the index into `entries`, nullopt when empty.

@@ -1,6 +1,5 @@
 #include "search/candidate.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <utility>
@@ -76,14 +75,7 @@ std::optional<Candidate> CandidatePipeline::score(Expr f) {
 
 void CandidatePipeline::offer(const Candidate& candidate) {
   const std::size_t complexity = candidate.f.complexity();
-  if (front_ != nullptr) {
-    // The front is simplest first with losses falling: the best loss at most this complex is the
-    // last entry at most this complex.
-    const auto first_more_complex =
-        std::upper_bound(front_->begin(), front_->end(), complexity,
-                         [](std::size_t c, const ParetoEntry& e) { return c < e.complexity; });
-    if (first_more_complex != front_->begin() && std::prev(first_more_complex)->loss <= candidate.loss) return;
-  }
+  if (front_ != nullptr && dominated(*front_, complexity, candidate.loss)) return;
   ParetoEntry entry;
   entry.expr = candidate.f;
   entry.loss = candidate.loss;

@@ -21,9 +21,7 @@ double Island::fitness(double loss, const Expr& f) const {
 
 void Island::rank_members() {
   const std::size_t n = members_.size();
-  const auto before = [this](std::uint32_t a, std::uint32_t b) {
-    return losses_[a] != losses_[b] ? losses_[a] < losses_[b] : sizes_[a] < sizes_[b];
-  };
+  const auto before = [this](std::uint32_t a, std::uint32_t b) { return ranked_before(a, b); };
   if (order_.size() != n) {  // the first ranking of this population: sort once
     losses_.resize(n);
     sizes_.resize(n);
@@ -111,9 +109,8 @@ void Island::replace_oldest(Individual individual) {
     order_.erase(std::find(order_.begin(), order_.end(), index));
     losses_[index] = individual.loss;
     sizes_[index] = individual.size;
-    const auto place = std::lower_bound(order_.begin(), order_.end(), index, [this](std::uint32_t a, std::uint32_t b) {
-      return losses_[a] != losses_[b] ? losses_[a] < losses_[b] : sizes_[a] < sizes_[b];
-    });
+    const auto place = std::lower_bound(order_.begin(), order_.end(), index,
+                                        [this](std::uint32_t a, std::uint32_t b) { return ranked_before(a, b); });
     order_.insert(place, index);
   }
   *oldest = std::move(individual);

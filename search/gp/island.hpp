@@ -61,6 +61,10 @@ class Island {
   void count(std::uint64_t key, int delta);
   // Non-domination rank of every member on (loss, weighted complexity); 0 is the island's front.
   void rank_members();
+  // Member a before member b in ascending (loss, size) order.
+  [[nodiscard]] bool ranked_before(std::uint32_t a, std::uint32_t b) const noexcept {
+    return losses_[a] != losses_[b] ? losses_[a] < losses_[b] : sizes_[a] < sizes_[b];
+  }
   [[nodiscard]] double weighted_size(const Expr& f) const;
 
   const Problem* problem_;
