@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <stdexcept>
@@ -9,6 +10,22 @@
 #include "engine/batch.hpp"
 
 namespace kepler {
+namespace {
+
+// The columns rounded to float, or nothing when some value would not be a normal float.
+detail::AlignedVectorOf<float> single_precision_copy(const detail::AlignedVector& columns) {
+  constexpr double kMax = std::numeric_limits<float>::max();
+  constexpr double kMin = std::numeric_limits<float>::min();
+  detail::AlignedVectorOf<float> single(columns.size());
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const double v = std::abs(columns[i]);
+    if (!(v <= kMax) || (v != 0.0 && v < kMin)) return {};
+    single[i] = static_cast<float>(columns[i]);
+  }
+  return single;
+}
+
+}  // namespace
 
 Dataset::Dataset(std::vector<std::string> variable_names,
                  const std::vector<std::vector<double>>& columns, std::string target_name,
@@ -47,6 +64,7 @@ Dataset Dataset::from_padded_columns(std::vector<std::string> variable_names, de
   data.names_ = std::move(variable_names);
   data.target_name_ = std::move(target_name);
   data.columns_ = std::move(columns);
+  data.columns_single_ = single_precision_copy(data.columns_);
   data.target_ = std::move(target);
   data.weights_ = std::move(weights);
   return data;

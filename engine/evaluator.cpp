@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 #include "engine/batch.hpp"
 
@@ -17,7 +18,15 @@ bool all_finite(const double* values, std::size_t n) {
 
 }  // namespace
 
-void Evaluator::plan(const Expr& expr, bool with_jacobian) {
+template <typename T>
+BasicEvaluator<T>::BasicEvaluator(const Dataset& data) : data_(&data) {
+  if (!std::is_same_v<T, double> && !data.single_precision_inputs()) {
+    throw std::invalid_argument("SingleEvaluator: the dataset has values beyond single precision");
+  }
+}
+
+template <typename T>
+void BasicEvaluator<T>::plan(const Expr& expr, bool with_jacobian) {
   const std::size_t n = expr.size();
   values_.resize(n * kBatchRows);
   if (with_jacobian) adjoints_.resize(n * kBatchRows);
@@ -29,14 +38,14 @@ void Evaluator::plan(const Expr& expr, bool with_jacobian) {
   has_param.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     const Node& node = expr[i];
-    double* buffer = values_.data() + i * kBatchRows;
+    T* buffer = values_.data() + i * kBatchRows;
     switch (node.op) {
       case Op::Var:
-        var_steps_.push_back({static_cast<std::uint32_t>(i), data_->padded_column(node.index)});
+        var_steps_.push_back({static_cast<std::uint32_t>(i), data_->template padded_column_of<T>(node.index)});
         break;
       case Op::Num:
       case Op::Param:
-        std::fill(buffer, buffer + kBatchRows, node.value);  // constant across batches
+        std::fill(buffer, buffer + kBatchRows, static_cast<T>(node.value));  // constant across batches
         inputs_[i] = buffer;
         has_param[i] = node.op == Op::Param;
         break;
@@ -45,7 +54,7 @@ void Evaluator::plan(const Expr& expr, bool with_jacobian) {
         const auto kids = expr.children(i);
         const std::size_t b = row.arity == 2 ? kids[1] : i;
         has_param[i] = has_param[kids[0]] || (row.arity == 2 && has_param[kids[1]]);
-        op_steps_.push_back({row.forward, row.backward, static_cast<std::uint32_t>(i),
+        op_steps_.push_back({row.template forward_kernel<T>(), row.template backward_kernel<T>(), static_cast<std::uint32_t>(i),
                              static_cast<std::uint32_t>(kids[0]), static_cast<std::uint32_t>(b),
                              has_param[i] != 0});
         inputs_[i] = buffer;
@@ -54,19 +63,21 @@ void Evaluator::plan(const Expr& expr, bool with_jacobian) {
   }
 }
 
-void Evaluator::forward_batch(std::size_t row0) {
+template <typename T>
+void BasicEvaluator<T>::forward_batch(std::size_t row0) {
   for (const VarStep& step : var_steps_) inputs_[step.node] = step.column + row0;
-  double* values = values_.data();
+  T* values = values_.data();
   for (const OpStep& step : op_steps_) {
     step.forward(inputs_[step.a], inputs_[step.b], values + step.node * kBatchRows);
   }
 }
 
-void Evaluator::backward_batch(const Expr& expr, std::size_t row0, std::size_t count,
+template <typename T>
+void BasicEvaluator<T>::backward_batch(const Expr& expr, std::size_t row0, std::size_t count,
                                std::size_t stride, double* jacobian) {
-  double* adj = adjoints_.data();
+  T* adj = adjoints_.data();
   const std::size_t root = expr.root();
-  std::fill(adj + root * kBatchRows, adj + (root + 1) * kBatchRows, 1.0);
+  std::fill(adj + root * kBatchRows, adj + (root + 1) * kBatchRows, T(1));
   // Adjoints flow from each operator to its children; in a tree every node has one parent, so
   // each child's adjoint is written exactly once, by its parent, before it is read.
   for (auto it = op_steps_.rbegin(); it != op_steps_.rend(); ++it) {
@@ -80,7 +91,7 @@ void Evaluator::backward_batch(const Expr& expr, std::size_t row0, std::size_t c
     const Node& node = expr[i];
     if (node.op != Op::Param) continue;
     double* column = jacobian + node.index * stride + row0;
-    const double* a = adj + i * kBatchRows;
+    const T* a = adj + i * kBatchRows;
     if (first_use_[i] != 0) {
       std::copy(a, a + count, column);
     } else {
@@ -89,8 +100,9 @@ void Evaluator::backward_batch(const Expr& expr, std::size_t row0, std::size_t c
   }
 }
 
+template <typename T>
 template <bool WithJacobian>
-EvalStatus Evaluator::run(const Expr& expr, RowRange rows, std::span<double> out,
+EvalStatus BasicEvaluator<T>::run(const Expr& expr, RowRange rows, std::span<double> out,
                           std::span<double> jacobian) {
   if (rows.begin % kBatchRows != 0 || rows.end > data_->rows() || rows.begin > rows.end) {
     throw std::invalid_argument("Evaluator: row range must start on a batch boundary and lie in the dataset");
@@ -122,7 +134,7 @@ EvalStatus Evaluator::run(const Expr& expr, RowRange rows, std::span<double> out
   for (std::size_t row0 = rows.begin; row0 < rows.end; row0 += kBatchRows) {
     forward_batch(row0);
     const std::size_t count = std::min(kBatchRows, rows.end - row0);
-    const double* result = inputs_[root];
+    const T* result = inputs_[root];
     double* target = out.data() + (row0 - rows.begin);
     std::copy(result, result + count, target);
     // An invalid candidate is invalid whatever its other rows say: stop here.
@@ -137,14 +149,19 @@ EvalStatus Evaluator::run(const Expr& expr, RowRange rows, std::span<double> out
   return EvalStatus::Ok;
 }
 
-EvalStatus Evaluator::evaluate(const Expr& expr, RowRange rows, std::span<double> out) {
+template <typename T>
+EvalStatus BasicEvaluator<T>::evaluate(const Expr& expr, RowRange rows, std::span<double> out) {
   return run<false>(expr, rows, out, {});
 }
 
-EvalStatus Evaluator::evaluate_with_jacobian(const Expr& expr, RowRange rows,
+template <typename T>
+EvalStatus BasicEvaluator<T>::evaluate_with_jacobian(const Expr& expr, RowRange rows,
                                              std::span<double> out, std::span<double> jacobian) {
   return run<true>(expr, rows, out, jacobian);
 }
+
+template class BasicEvaluator<double>;
+template class BasicEvaluator<float>;
 
 double evaluate_point(const Expr& expr, std::span<const double> x) {
   std::vector<double> stack;

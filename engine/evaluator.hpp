@@ -13,7 +13,15 @@
 // are not all finite and reports NonFinite: `out` then holds the rows up to and including that
 // batch (the first non-finite row among them) and is unspecified beyond; so is the Jacobian.
 //
-// Thread-safety: an Evaluator owns mutable scratch buffers; use one per thread. Several
+// `BasicEvaluator<float>` (SingleEvaluator) computes the same in single precision, eight values per
+// AVX2 instruction instead of four, from the dataset's float copy of its inputs, and writes its
+// results widened to double: about seven correct digits, for screening that needs no more (a
+// scored loss, a front entry, is always computed in double). Values beyond float's range (3.4e38)
+// are Inf there, so NonFinite from it proves nothing about the double result. No search uses it
+// yet: as the first Levenberg–Marquardt steps of a fit it measured slower in `kepler fit`, whose
+// fits take a few iterations (README, Performance).
+//
+// Thread-safety: an evaluator owns mutable scratch buffers; use one per thread. Several
 // evaluators may share one Dataset.
 #pragma once
 
@@ -41,9 +49,12 @@ enum class EvalStatus : std::uint8_t {
   NonFinite,  // some output (or derivative) is NaN or ±Inf: the candidate is invalid
 };
 
-class Evaluator {
+template <typename T>
+class BasicEvaluator {
  public:
-  explicit Evaluator(const Dataset& data) : data_(&data) {}
+  // Throws std::invalid_argument for single precision on data without single-precision inputs
+  // (Dataset::single_precision_inputs).
+  explicit BasicEvaluator(const Dataset& data);
 
   [[nodiscard]] const Dataset& data() const noexcept { return *data_; }
   [[nodiscard]] RowRange all_rows() const noexcept { return {0, data_->rows()}; }
@@ -62,8 +73,8 @@ class Evaluator {
 
  private:
   struct OpStep {
-    ForwardKernel forward;
-    BackwardKernel backward;
+    ForwardKernelOf<T> forward;
+    BackwardKernelOf<T> backward;
     std::uint32_t node;
     std::uint32_t a;
     std::uint32_t b;  // == node for unary operators (never read)
@@ -71,7 +82,7 @@ class Evaluator {
   };
   struct VarStep {
     std::uint32_t node;
-    const double* column;
+    const T* column;
   };
 
   void plan(const Expr& expr, bool with_jacobian);
@@ -84,9 +95,9 @@ class Evaluator {
 
   const Dataset* data_;
   // Scratch, reused across calls; sized for the largest expression seen.
-  detail::AlignedVector values_;    // one batch per node
-  detail::AlignedVector adjoints_;  // one batch per node (Jacobian only)
-  std::vector<const double*> inputs_;  // current batch of each node
+  detail::AlignedVectorOf<T> values_;    // one batch per node
+  detail::AlignedVectorOf<T> adjoints_;  // one batch per node (Jacobian only)
+  std::vector<const T*> inputs_;  // current batch of each node
   std::vector<OpStep> op_steps_;
   std::vector<VarStep> var_steps_;
   std::vector<char> has_param_;  // per node: its subtree holds a parameter
@@ -95,6 +106,11 @@ class Evaluator {
   std::vector<char> first_use_;
   std::vector<char> used_;  // per parameter: some node refers to it
 };
+
+extern template class BasicEvaluator<double>;
+extern template class BasicEvaluator<float>;
+using Evaluator = BasicEvaluator<double>;
+using SingleEvaluator = BasicEvaluator<float>;
 
 // The value of `expr` at one point, computed node by node with the operator table's scalar
 // functions. The reference the batched evaluator is tested against; too slow for searches.

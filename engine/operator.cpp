@@ -26,168 +26,181 @@ constexpr Notation unary(std::string_view pattern, std::uint8_t own, std::uint8_
 constexpr Notation call(std::string_view pattern) { return {pattern, prec::kAtom, {0, 0}}; }
 
 // Eigen views of one batch: read-only for inputs, writable for outputs.
-inline BatchIn view(const double* p) { return BatchIn(p); }
-inline BatchOut view(double* p) { return BatchOut(p); }
+template <typename T>
+inline BatchIn<T> view(const T* p) { return BatchIn<T>(p); }
+template <typename T>
+inline BatchOut<T> view(T* p) { return BatchOut<T>(p); }
 
 // Scratch for a derivative that needs a second transcendental value.
+template <typename T>
 struct alignas(kBatchAlignment) Temp {
-  double v[kBatchRows];
+  T v[kBatchRows];
 };
+
+// A table row with kernels. Each kernel is written once, generic in its scalar type, and
+// instantiated in double and single precision.
+template <typename Forward, typename Backward>
+constexpr OpInfo row(Op op, std::string_view name, int arity, bool commutative, Notation infix,
+                     Notation sympy, Notation latex, ScalarFunction scalar, Forward forward,
+                     Backward backward) {
+  return OpInfo{op,     name,    arity,   commutative, infix,   sympy,
+                latex,  scalar,  forward, backward,    forward, backward};
+}
 
 constexpr std::array<OpInfo, kOpCount> kTable = {{
     {Op::Var, "", 0, false, leaf(), leaf(), leaf()},
     {Op::Num, "", 0, false, leaf(), leaf(), leaf()},
     {Op::Param, "", 0, false, leaf(), leaf(), leaf()},
-    {Op::Add, "+", 2, true,
+    row(Op::Add, "+", 2, true,
      infix("{0} + {1}", prec::kAdditive, prec::kAdditive, prec::kAdditive),
      infix("{0} + {1}", prec::kAdditive, prec::kAdditive, prec::kAdditive),
      infix("{0} + {1}", prec::kAdditive, prec::kAdditive, prec::kAdditive),
      [](double a, double b) { return a + b; },
-     [](const double* a, const double* b, double* out) {
+     []<class T>(const T* a, const T* b, T* out) {
        view(out) = view(a) + view(b);
      },
-     [](const double*, const double*, const double*, const double* adj, double* adj_a,
-        double* adj_b) {
+     []<class T>(const T*, const T*, const T*, const T* adj, T* adj_a,
+        T* adj_b) {
        view(adj_a) = view(adj);
        view(adj_b) = view(adj);
-     }},
-    {Op::Sub, "-", 2, false,
+     }),
+    row(Op::Sub, "-", 2, false,
      infix("{0} - {1}", prec::kAdditive, prec::kAdditive, prec::kMultiplicative),
      infix("{0} - {1}", prec::kAdditive, prec::kAdditive, prec::kMultiplicative),
      infix("{0} - {1}", prec::kAdditive, prec::kAdditive, prec::kMultiplicative),
      [](double a, double b) { return a - b; },
-     [](const double* a, const double* b, double* out) {
+     []<class T>(const T* a, const T* b, T* out) {
        view(out) = view(a) - view(b);
      },
-     [](const double*, const double*, const double*, const double* adj, double* adj_a,
-        double* adj_b) {
+     []<class T>(const T*, const T*, const T*, const T* adj, T* adj_a,
+        T* adj_b) {
        view(adj_a) = view(adj);
        view(adj_b) = -view(adj);
-     }},
-    {Op::Mul, "*", 2, true,
+     }),
+    row(Op::Mul, "*", 2, true,
      infix("{0} * {1}", prec::kMultiplicative, prec::kMultiplicative, prec::kMultiplicative),
      infix("{0}*{1}", prec::kMultiplicative, prec::kMultiplicative, prec::kMultiplicative),
      infix("{0} \\cdot {1}", prec::kMultiplicative, prec::kMultiplicative,
            prec::kMultiplicative),
      [](double a, double b) { return a * b; },
-     [](const double* a, const double* b, double* out) {
+     []<class T>(const T* a, const T* b, T* out) {
        view(out) = view(a) * view(b);
      },
-     [](const double* a, const double* b, const double*, const double* adj, double* adj_a,
-        double* adj_b) {
+     []<class T>(const T* a, const T* b, const T*, const T* adj, T* adj_a,
+        T* adj_b) {
        view(adj_a) = view(adj) * view(b);
        view(adj_b) = view(adj) * view(a);
-     }},
-    {Op::Div, "/", 2, false,
+     }),
+    row(Op::Div, "/", 2, false,
      infix("{0} / {1}", prec::kMultiplicative, prec::kMultiplicative, prec::kUnary),
      infix("{0}/{1}", prec::kMultiplicative, prec::kMultiplicative, prec::kUnary),
      infix("\\frac{{{0}}}{{{1}}}", prec::kMultiplicative, prec::kNone, prec::kNone),
      [](double a, double b) { return a / b; },
-     [](const double* a, const double* b, double* out) {
+     []<class T>(const T* a, const T* b, T* out) {
        view(out) = view(a) / view(b);
      },
-     [](const double*, const double* b, const double* value, const double* adj, double* adj_a,
-        double* adj_b) {
+     []<class T>(const T*, const T* b, const T* value, const T* adj, T* adj_a,
+        T* adj_b) {
        view(adj_a) = view(adj) / view(b);
        view(adj_b) = -view(adj) * view(value) / view(b);
-     }},
-    {Op::Pow, "^", 2, false, infix("{0}^{1}", prec::kPower, prec::kAtom, prec::kUnary),
+     }),
+    row(Op::Pow, "^", 2, false, infix("{0}^{1}", prec::kPower, prec::kAtom, prec::kUnary),
      infix("{0}**{1}", prec::kPower, prec::kAtom, prec::kUnary),
      infix("{0}^{{{1}}}", prec::kPower, prec::kAtom, prec::kNone),
      [](double a, double b) { return std::pow(a, b); },
-     [](const double* a, const double* b, double* out) { detail::batch_pow(a, b, out); },
-     [](const double* a, const double* b, const double* value, const double* adj, double* adj_a,
-        double* adj_b) {
-       Temp b_minus_1;
-       view(b_minus_1.v) = view(b) - 1.0;
+     []<class T>(const T* a, const T* b, T* out) { detail::batch_pow(a, b, out); },
+     []<class T>(const T* a, const T* b, const T* value, const T* adj, T* adj_a,
+        T* adj_b) {
+       Temp<T> b_minus_1;
+       view(b_minus_1.v) = view(b) - T(1);
        detail::batch_pow(a, b_minus_1.v, adj_a);  // a^(b-1), not value/a, which fails at a = 0
        view(adj_a) *= view(adj) * view(b);
        detail::batch_log(a, adj_b);
        view(adj_b) *= view(adj) * view(value);
-     }},
-    {Op::Neg, "neg", 1, false, unary("-{0}", prec::kUnary, prec::kUnary),
+     }),
+    row(Op::Neg, "neg", 1, false, unary("-{0}", prec::kUnary, prec::kUnary),
      unary("-{0}", prec::kUnary, prec::kUnary), unary("-{0}", prec::kUnary, prec::kUnary),
      [](double a, double) { return -a; },
-     [](const double* a, const double*, double* out) { view(out) = -view(a); },
-     [](const double*, const double*, const double*, const double* adj, double* adj_a, double*) {
+     []<class T>(const T* a, const T*, T* out) { view(out) = -view(a); },
+     []<class T>(const T*, const T*, const T*, const T* adj, T* adj_a, T*) {
        view(adj_a) = -view(adj);
-     }},
-    {Op::Inv, "inv", 1, false, unary("1 / {0}", prec::kMultiplicative, prec::kUnary),
+     }),
+    row(Op::Inv, "inv", 1, false, unary("1 / {0}", prec::kMultiplicative, prec::kUnary),
      unary("1/{0}", prec::kMultiplicative, prec::kUnary),
      unary("\\frac{{1}}{{{0}}}", prec::kMultiplicative, prec::kNone),
      [](double a, double) { return 1.0 / a; },
-     [](const double* a, const double*, double* out) { view(out) = view(a).inverse(); },
-     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
-        double*) { view(adj_a) = -view(adj) * view(value).square(); }},
-    {Op::Square, "square", 1, false, unary("{0}^2", prec::kPower, prec::kAtom),
+     []<class T>(const T* a, const T*, T* out) { view(out) = view(a).inverse(); },
+     []<class T>(const T*, const T*, const T* value, const T* adj, T* adj_a,
+        T*) { view(adj_a) = -view(adj) * view(value).square(); }),
+    row(Op::Square, "square", 1, false, unary("{0}^2", prec::kPower, prec::kAtom),
      unary("{0}**2", prec::kPower, prec::kAtom), unary("{0}^{{2}}", prec::kPower, prec::kAtom),
      [](double a, double) { return a * a; },
-     [](const double* a, const double*, double* out) { view(out) = view(a).square(); },
-     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
-        double*) { view(adj_a) = 2.0 * view(adj) * view(a); }},
-    {Op::Cube, "cube", 1, false, unary("{0}^3", prec::kPower, prec::kAtom),
+     []<class T>(const T* a, const T*, T* out) { view(out) = view(a).square(); },
+     []<class T>(const T* a, const T*, const T*, const T* adj, T* adj_a,
+        T*) { view(adj_a) = T(2) * view(adj) * view(a); }),
+    row(Op::Cube, "cube", 1, false, unary("{0}^3", prec::kPower, prec::kAtom),
      unary("{0}**3", prec::kPower, prec::kAtom), unary("{0}^{{3}}", prec::kPower, prec::kAtom),
      [](double a, double) { return a * a * a; },
-     [](const double* a, const double*, double* out) { view(out) = view(a).cube(); },
-     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
-        double*) { view(adj_a) = 3.0 * view(adj) * view(a).square(); }},
-    {Op::Sqrt, "sqrt", 1, false, call("sqrt({0})"), call("sqrt({0})"), call("\\sqrt{{{0}}}"),
+     []<class T>(const T* a, const T*, T* out) { view(out) = view(a).cube(); },
+     []<class T>(const T* a, const T*, const T*, const T* adj, T* adj_a,
+        T*) { view(adj_a) = T(3) * view(adj) * view(a).square(); }),
+    row(Op::Sqrt, "sqrt", 1, false, call("sqrt({0})"), call("sqrt({0})"), call("\\sqrt{{{0}}}"),
      [](double a, double) { return std::sqrt(a); },
-     [](const double* a, const double*, double* out) { view(out) = view(a).sqrt(); },
-     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
-        double*) { view(adj_a) = 0.5 * view(adj) / view(value); }},
+     []<class T>(const T* a, const T*, T* out) { view(out) = view(a).sqrt(); },
+     []<class T>(const T*, const T*, const T* value, const T* adj, T* adj_a,
+        T*) { view(adj_a) = T(0.5) * view(adj) / view(value); }),
     // sympy's cbrt is the principal (complex) root for negative arguments; real_root is ours.
-    {Op::Cbrt, "cbrt", 1, false, call("cbrt({0})"), call("real_root({0}, 3)"),
+    row(Op::Cbrt, "cbrt", 1, false, call("cbrt({0})"), call("real_root({0}, 3)"),
      call("\\sqrt[3]{{{0}}}"), [](double a, double) { return std::cbrt(a); },
-     [](const double* a, const double*, double* out) { detail::batch_cbrt(a, out); },
-     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
-        double*) {
-       view(adj_a) = view(adj) / (3.0 * view(value).square());
-     }},
-    {Op::Exp, "exp", 1, false, call("exp({0})"), call("exp({0})"),
+     []<class T>(const T* a, const T*, T* out) { detail::batch_cbrt(a, out); },
+     []<class T>(const T*, const T*, const T* value, const T* adj, T* adj_a,
+        T*) {
+       view(adj_a) = view(adj) / (T(3) * view(value).square());
+     }),
+    row(Op::Exp, "exp", 1, false, call("exp({0})"), call("exp({0})"),
      unary("e^{{{0}}}", prec::kPower, prec::kNone), [](double a, double) { return std::exp(a); },
-     [](const double* a, const double*, double* out) { detail::batch_exp(a, out); },
-     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
-        double*) { view(adj_a) = view(adj) * view(value); }},
-    {Op::Log, "log", 1, false, call("log({0})"), call("log({0})"),
+     []<class T>(const T* a, const T*, T* out) { detail::batch_exp(a, out); },
+     []<class T>(const T*, const T*, const T* value, const T* adj, T* adj_a,
+        T*) { view(adj_a) = view(adj) * view(value); }),
+    row(Op::Log, "log", 1, false, call("log({0})"), call("log({0})"),
      call("\\log{{\\left({0} \\right)}}"), [](double a, double) { return std::log(a); },
-     [](const double* a, const double*, double* out) { detail::batch_log(a, out); },
-     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
-        double*) { view(adj_a) = view(adj) / view(a); }},
-    {Op::Sin, "sin", 1, false, call("sin({0})"), call("sin({0})"),
+     []<class T>(const T* a, const T*, T* out) { detail::batch_log(a, out); },
+     []<class T>(const T* a, const T*, const T*, const T* adj, T* adj_a,
+        T*) { view(adj_a) = view(adj) / view(a); }),
+    row(Op::Sin, "sin", 1, false, call("sin({0})"), call("sin({0})"),
      call("\\sin{{\\left({0} \\right)}}"), [](double a, double) { return std::sin(a); },
-     [](const double* a, const double*, double* out) { detail::batch_sin(a, out); },
-     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
-        double*) {
+     []<class T>(const T* a, const T*, T* out) { detail::batch_sin(a, out); },
+     []<class T>(const T* a, const T*, const T*, const T* adj, T* adj_a,
+        T*) {
        detail::batch_cos(a, adj_a);
        view(adj_a) *= view(adj);
-     }},
-    {Op::Cos, "cos", 1, false, call("cos({0})"), call("cos({0})"),
+     }),
+    row(Op::Cos, "cos", 1, false, call("cos({0})"), call("cos({0})"),
      call("\\cos{{\\left({0} \\right)}}"), [](double a, double) { return std::cos(a); },
-     [](const double* a, const double*, double* out) { detail::batch_cos(a, out); },
-     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
-        double*) {
+     []<class T>(const T* a, const T*, T* out) { detail::batch_cos(a, out); },
+     []<class T>(const T* a, const T*, const T*, const T* adj, T* adj_a,
+        T*) {
        detail::batch_sin(a, adj_a);
        view(adj_a) *= -view(adj);
-     }},
-    {Op::Tan, "tan", 1, false, call("tan({0})"), call("tan({0})"),
+     }),
+    row(Op::Tan, "tan", 1, false, call("tan({0})"), call("tan({0})"),
      call("\\tan{{\\left({0} \\right)}}"), [](double a, double) { return std::tan(a); },
-     [](const double* a, const double*, double* out) { detail::batch_tan(a, out); },
-     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
-        double*) { view(adj_a) = view(adj) * (1.0 + view(value).square()); }},
-    {Op::Tanh, "tanh", 1, false, call("tanh({0})"), call("tanh({0})"),
+     []<class T>(const T* a, const T*, T* out) { detail::batch_tan(a, out); },
+     []<class T>(const T*, const T*, const T* value, const T* adj, T* adj_a,
+        T*) { view(adj_a) = view(adj) * (T(1) + view(value).square()); }),
+    row(Op::Tanh, "tanh", 1, false, call("tanh({0})"), call("tanh({0})"),
      call("\\tanh{{\\left({0} \\right)}}"), [](double a, double) { return std::tanh(a); },
-     [](const double* a, const double*, double* out) { detail::batch_tanh(a, out); },
-     [](const double*, const double*, const double* value, const double* adj, double* adj_a,
-        double*) { view(adj_a) = view(adj) * (1.0 - view(value).square()); }},
-    {Op::Abs, "abs", 1, false, call("abs({0})"), call("Abs({0})"),
+     []<class T>(const T* a, const T*, T* out) { detail::batch_tanh(a, out); },
+     []<class T>(const T*, const T*, const T* value, const T* adj, T* adj_a,
+        T*) { view(adj_a) = view(adj) * (T(1) - view(value).square()); }),
+    row(Op::Abs, "abs", 1, false, call("abs({0})"), call("Abs({0})"),
      call("\\left|{0}\\right|"), [](double a, double) { return std::abs(a); },
-     [](const double* a, const double*, double* out) { view(out) = view(a).abs(); },
-     [](const double* a, const double*, const double*, const double* adj, double* adj_a,
-        double*) {
+     []<class T>(const T* a, const T*, T* out) { view(out) = view(a).abs(); },
+     []<class T>(const T* a, const T*, const T*, const T* adj, T* adj_a,
+        T*) {
        // d|a|/da = sign(a); 0 at a = 0 (a subgradient).
        view(adj_a) = view(adj) * view(a).sign();
-     }},
+     }),
 }};
 
 

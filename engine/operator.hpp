@@ -65,13 +65,18 @@ struct Notation {
   std::array<std::uint8_t, 2> child_precedence{};
 };
 
-// Batched kernels work on exactly kBatchRows contiguous, 64-byte aligned doubles (see
-// engine/batch.hpp). `b` and `adj_b` are null for unary operators.
-using ForwardKernel = void (*)(const double* a, const double* b, double* out);
+// Batched kernels work on exactly kBatchRows contiguous, 64-byte aligned values (see
+// engine/batch.hpp), in double precision or, for the single-precision evaluator, in float.
+// `b` and `adj_b` are null for unary operators.
+template <typename T>
+using ForwardKernelOf = void (*)(const T* a, const T* b, T* out);
 // Given the operator's inputs, its value and the adjoint of its value, writes the adjoints of its
 // inputs: adj_a = adj * d(value)/da and adj_b = adj * d(value)/db.
-using BackwardKernel = void (*)(const double* a, const double* b, const double* value,
-                                const double* adj, double* adj_a, double* adj_b);
+template <typename T>
+using BackwardKernelOf = void (*)(const T* a, const T* b, const T* value, const T* adj, T* adj_a,
+                                  T* adj_b);
+using ForwardKernel = ForwardKernelOf<double>;
+using BackwardKernel = BackwardKernelOf<double>;
 using ScalarFunction = double (*)(double a, double b);
 
 struct OpInfo {
@@ -85,6 +90,18 @@ struct OpInfo {
   ScalarFunction scalar = nullptr;  // null for leaves
   ForwardKernel forward = nullptr;
   BackwardKernel backward = nullptr;
+  // The same kernels in single precision (one source: operator.cpp writes each kernel once).
+  ForwardKernelOf<float> forward_single = nullptr;
+  BackwardKernelOf<float> backward_single = nullptr;
+
+  template <typename T>
+  [[nodiscard]] ForwardKernelOf<T> forward_kernel() const noexcept {
+    if constexpr (sizeof(T) == sizeof(float)) return forward_single; else return forward;
+  }
+  template <typename T>
+  [[nodiscard]] BackwardKernelOf<T> backward_kernel() const noexcept {
+    if constexpr (sizeof(T) == sizeof(float)) return backward_single; else return backward;
+  }
 };
 
 // The table row of an operator.

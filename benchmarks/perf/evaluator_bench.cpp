@@ -2,10 +2,13 @@
 // 12 800 rows × 10 columns; throughput = Σ(tree length × rows) / time, reported per core as
 // node_evals_per_core (node-evaluations per second per thread). Only trees that are finite on
 // every row are kept: the evaluator stops early on invalid trees, and counting skipped rows as
-// evaluated would inflate the figure.
+// evaluated would inflate the figure; a tree is kept when it is finite in double and in single
+// precision, so both precisions run the same trees.
 //
-//   BM_Evaluate/<ops>/<threads>          batched values
-//   BM_EvaluateJacobian/<ops>/<threads>  values and the reverse-mode Jacobian
+//   BM_Evaluate/<ops>/<threads>/<single>          batched values
+//   BM_EvaluateJacobian/<ops>/<threads>/<single>  values and the reverse-mode Jacobian
+//   BM_Kernel/<op>/<single>                       one operator over one batch
+// <single>: 0 = double precision (Evaluator), 1 = single precision (SingleEvaluator).
 //   BM_ScalarReference/<ops>             a naive per-row scalar loop (evaluate_point), same trees
 // <ops>: 0 = arithmetic (+ − × ÷), 1 = arithmetic and transcendental (exp, log, sin, cos, sqrt,
 // tanh); Operon's own sections, one function added to the four operators: 2 = + exp, 3 = + sin,
@@ -75,11 +78,14 @@ const std::vector<Expr>& operon_trees(int set) {
     options.operators = operators_of(ops);
     std::mt19937_64 rng(static_cast<std::uint64_t>(ops) + 1);
     Evaluator evaluator(operon_dataset());
+    SingleEvaluator single(operon_dataset());
     std::vector<double> out(kRows);
     std::vector<Expr> trees;
     while (trees.size() < kTrees) {
       Expr tree = random_expr(rng, options);
-      if (evaluator.evaluate(tree, out) == EvalStatus::Ok) trees.push_back(std::move(tree));
+      if (evaluator.evaluate(tree, out) == EvalStatus::Ok && single.evaluate(tree, out) == EvalStatus::Ok) {
+        trees.push_back(std::move(tree));
+      }
     }
     return trees;
   };
@@ -95,7 +101,7 @@ double total_nodes(const std::vector<Expr>& trees) {
   return n;
 }
 
-template <bool WithJacobian>
+template <typename EvaluatorType, bool WithJacobian>
 void evaluate_all(benchmark::State& state) {
   const auto threads = static_cast<std::size_t>(state.range(1));
   const Dataset& data = operon_dataset();
@@ -103,7 +109,7 @@ void evaluate_all(benchmark::State& state) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   struct Scratch {
     explicit Scratch(const Dataset& d) : evaluator(d), out(d.rows()) {}
-    Evaluator evaluator;
+    EvaluatorType evaluator;
     std::vector<double> out;
     std::vector<double> jacobian;
   };
@@ -126,8 +132,16 @@ void evaluate_all(benchmark::State& state) {
       benchmark::Counter(evals, benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void BM_Evaluate(benchmark::State& state) { evaluate_all<false>(state); }
-void BM_EvaluateJacobian(benchmark::State& state) { evaluate_all<true>(state); }
+template <bool WithJacobian>
+void evaluate_in_precision(benchmark::State& state) {
+  if (state.range(2) != 0) {
+    evaluate_all<SingleEvaluator, WithJacobian>(state);
+  } else {
+    evaluate_all<Evaluator, WithJacobian>(state);
+  }
+}
+void BM_Evaluate(benchmark::State& state) { evaluate_in_precision<false>(state); }
+void BM_EvaluateJacobian(benchmark::State& state) { evaluate_in_precision<true>(state); }
 
 void BM_ScalarReference(benchmark::State& state) {
   const Dataset& data = operon_dataset();
@@ -146,9 +160,9 @@ void BM_ScalarReference(benchmark::State& state) {
       benchmark::Counter::kIsIterationInvariantRate);
 }
 
-BENCHMARK(BM_Evaluate)->ArgsProduct({{0, 1, 2, 3, 4}, {1, 2}})->ArgNames({"ops", "threads"})
+BENCHMARK(BM_Evaluate)->ArgsProduct({{0, 1, 2, 3, 4}, {1, 2}, {0, 1}})->ArgNames({"ops", "threads", "single"})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_EvaluateJacobian)->ArgsProduct({{0, 1}, {1, 2}})->ArgNames({"ops", "threads"})
+BENCHMARK(BM_EvaluateJacobian)->ArgsProduct({{0, 1}, {1, 2}, {0, 1}})->ArgNames({"ops", "threads", "single"})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ScalarReference)->Arg(0)->Arg(1)->ArgNames({"ops"})->Unit(benchmark::kMillisecond);
 
@@ -157,23 +171,34 @@ BENCHMARK(BM_ScalarReference)->Arg(0)->Arg(1)->ArgNames({"ops"})->Unit(benchmark
 namespace {
 
 // One operator kernel over one batch, inputs in [0.5, 2] (inside every operator's domain).
-void BM_Kernel(benchmark::State& state) {
-  const OpInfo& row = all_operators()[static_cast<std::size_t>(state.range(0))];
-  state.SetLabel(std::string(row.name));
-  kepler::detail::AlignedVector a(kBatchRows), b(kBatchRows), out(kBatchRows);
+template <typename T>
+void run_kernel(benchmark::State& state, const OpInfo& row) {
+  kepler::detail::AlignedVectorOf<T> a(kBatchRows), b(kBatchRows), out(kBatchRows);
   std::mt19937_64 rng(3);
   std::uniform_real_distribution<double> u(0.5, 2.0);
   for (std::size_t i = 0; i < kBatchRows; ++i) {
-    a[i] = u(rng);
-    b[i] = u(rng);
+    a[i] = static_cast<T>(u(rng));
+    b[i] = static_cast<T>(u(rng));
   }
+  const auto forward = row.forward_kernel<T>();
   for (auto _ : state) {
-    row.forward(a.data(), b.data(), out.data());
+    forward(a.data(), b.data(), out.data());
     benchmark::ClobberMemory();
   }
   state.counters["evals_per_s"] = benchmark::Counter(static_cast<double>(kBatchRows),
                                                      benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_Kernel)->DenseRange(static_cast<int>(Op::Add), static_cast<int>(Op::Abs));
+void BM_Kernel(benchmark::State& state) {
+  const OpInfo& row = all_operators()[static_cast<std::size_t>(state.range(0))];
+  state.SetLabel(std::string(row.name));
+  if (state.range(1) != 0) {
+    run_kernel<float>(state, row);
+  } else {
+    run_kernel<double>(state, row);
+  }
+}
+BENCHMARK(BM_Kernel)
+    ->ArgsProduct({benchmark::CreateDenseRange(static_cast<int>(Op::Add), static_cast<int>(Op::Abs), 1), {0, 1}})
+    ->ArgNames({"op", "single"});
 
 }  // namespace

@@ -33,5 +33,7 @@ struct AlignedAllocator {
 };
 
 using AlignedVector = std::vector<double, AlignedAllocator<double>>;
+template <typename T>
+using AlignedVectorOf = std::vector<T, AlignedAllocator<T>>;
 
 }  // namespace kepler::detail

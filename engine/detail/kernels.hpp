@@ -8,8 +8,11 @@
 
 namespace kepler::detail {
 
-using BatchArray = Eigen::Array<double, static_cast<int>(kBatchRows), 1>;
-using BatchIn = Eigen::Map<const BatchArray, Eigen::Aligned64>;
-using BatchOut = Eigen::Map<BatchArray, Eigen::Aligned64>;
+template <typename T>
+using BatchArray = Eigen::Array<T, static_cast<int>(kBatchRows), 1>;
+template <typename T>
+using BatchIn = Eigen::Map<const BatchArray<T>, Eigen::Aligned64>;
+template <typename T>
+using BatchOut = Eigen::Map<BatchArray<T>, Eigen::Aligned64>;
 
 }  // namespace kepler::detail

@@ -176,3 +176,74 @@ TEST_CASE("a parameter used twice accumulates both uses in its Jacobian column")
   REQUIRE(evaluator.evaluate_with_jacobian(expr, evaluator.all_rows(), out, jac) == EvalStatus::Ok);
   for (std::size_t i = 0; i < 5; ++i) CHECK(jac[i] == doctest::Approx(data.column(0)[i] + 6.0));
 }
+
+TEST_CASE("single-precision evaluation agrees with double precision to float's digits") {
+  const Dataset data = test::random_dataset(203, 3, 21, 0.5, 2.0);
+  REQUIRE(data.single_precision_inputs());
+  Evaluator evaluator(data);
+  SingleEvaluator single(data);
+  std::mt19937_64 rng(2024);
+  RandomExprOptions options = test::any_tree(30, 3, 0.3);
+  options.constant_low = 0.5;
+  options.constant_high = 1.5;
+  std::vector<double> exact(data.rows()), rounded(data.rows());
+  std::vector<double> jacobian, jacobian_single;
+  long compared = 0;
+  long agreed = 0;
+  long jacobian_compared = 0;
+  long jacobian_agreed = 0;
+  // Rounding to float may be amplified by cancellation (x − x + …) or near poles, so a few rows
+  // differ (0.75 % here); a wrong kernel or a misplaced buffer makes nearly every row of the
+  // trees that use it differ.
+  const auto agree = [](double f, double d) {
+    return std::abs(f - d) <= 1e-4 * std::max(1.0, std::abs(d));
+  };
+  for (int trial = 0; trial < 2000; ++trial) {
+    const Expr expr = random_expr(rng, options);
+    const std::size_t p = expr.parameter_count();
+    jacobian.resize(data.rows() * p);
+    jacobian_single.resize(data.rows() * p);
+    if (evaluator.evaluate_with_jacobian(expr, evaluator.all_rows(), exact, jacobian) != EvalStatus::Ok) continue;
+    if (single.evaluate_with_jacobian(expr, single.all_rows(), rounded, jacobian_single) != EvalStatus::Ok) continue;
+    std::vector<double> values(data.rows());
+    REQUIRE(single.evaluate(expr, values) == EvalStatus::Ok);
+    for (std::size_t i = 0; i < data.rows(); ++i) {
+      CHECK(values[i] == rounded[i]);  // with and without the Jacobian: the same forward pass
+      if (!(std::abs(exact[i]) < 1e6)) continue;
+      ++compared;
+      agreed += agree(rounded[i], exact[i]) ? 1 : 0;
+    }
+    for (std::size_t k = 0; k < jacobian.size(); ++k) {
+      if (!(std::abs(jacobian[k]) < 1e6)) continue;
+      ++jacobian_compared;
+      jacobian_agreed += agree(jacobian_single[k], jacobian[k]) ? 1 : 0;
+    }
+  }
+  CHECK(compared > 100000);
+  CHECK(jacobian_compared > 20000);
+  CHECK(static_cast<double>(agreed) > 0.98 * static_cast<double>(compared));
+  CHECK(static_cast<double>(jacobian_agreed) > 0.98 * static_cast<double>(jacobian_compared));
+}
+
+TEST_CASE("single precision needs inputs that are normal floats") {
+  const auto with_value = [](double v) {
+    return Dataset({"x"}, {{1.0, v, 2.0}}, "y", {1.0, 2.0, 3.0});
+  };
+  CHECK(with_value(3.0e38).single_precision_inputs());
+  CHECK(with_value(0.0).single_precision_inputs());
+  CHECK(with_value(-1.5e-38).single_precision_inputs());
+  CHECK_FALSE(with_value(1.0e39).single_precision_inputs());
+  CHECK_FALSE(with_value(1.0e-39).single_precision_inputs());
+  CHECK_THROWS_AS(SingleEvaluator(with_value(1.0e39)), std::invalid_argument);
+  const Dataset data = with_value(0.1);
+  REQUIRE(data.single_precision_inputs());
+  CHECK(data.padded_column_single(0)[1] == 0.1f);
+  CHECK(data.padded_column_single(0)[3] == 1.0f);  // the padding
+  SingleEvaluator single(data);
+  std::vector<double> out(3);
+  ParseOptions options;
+  options.variables = data.variable_names();
+  REQUIRE(single.evaluate(parse("x * x", options).expr, out) == EvalStatus::Ok);
+  CHECK(out[1] == doctest::Approx(0.01).epsilon(1e-6));
+  CHECK(out[1] == static_cast<double>(0.1f * 0.1f));  // computed in float
+}

@@ -104,6 +104,41 @@ TEST_CASE("each backward kernel matches central finite differences on random poi
   }
 }
 
+TEST_CASE("each single-precision kernel computes its double kernel's values to float precision") {
+  std::mt19937_64 rng(13);
+  detail::AlignedVectorOf<float> a(kBatchRows), b(kBatchRows), value(kBatchRows), adj(kBatchRows),
+      adj_a(kBatchRows), adj_b(kBatchRows);
+  detail::AlignedVector ad(kBatchRows), bd(kBatchRows), valued(kBatchRows), adjd(kBatchRows),
+      adj_ad(kBatchRows), adj_bd(kBatchRows);
+  for (Op op : test::all_operator_ops()) {
+    const OpInfo& row = info(op);
+    CAPTURE(row.name);
+    REQUIRE(static_cast<bool>(row.forward_single));
+    REQUIRE(static_cast<bool>(row.backward_single));
+    const bool binary = row.arity == 2;
+    for (std::size_t i = 0; i < kBatchRows; ++i) {
+      // The same inputs in both precisions: doubles that are exactly floats.
+      a[i] = static_cast<float>(sample_input(op, rng, 0));
+      b[i] = static_cast<float>(sample_input(op, rng, 1));
+      adj[i] = static_cast<float>(std::uniform_real_distribution<double>(-2.0, 2.0)(rng));
+      ad[i] = a[i];
+      bd[i] = b[i];
+      adjd[i] = adj[i];
+    }
+    row.forward_single(a.data(), binary ? b.data() : nullptr, value.data());
+    row.forward(ad.data(), binary ? bd.data() : nullptr, valued.data());
+    row.backward_single(a.data(), binary ? b.data() : nullptr, value.data(), adj.data(), adj_a.data(),
+                        binary ? adj_b.data() : nullptr);
+    row.backward(ad.data(), binary ? bd.data() : nullptr, valued.data(), adjd.data(), adj_ad.data(),
+                 binary ? adj_bd.data() : nullptr);
+    for (std::size_t i = 0; i < kBatchRows; ++i) {
+      CHECK(test::close(value[i], valued[i], 1e-6, 1e-7));
+      CHECK(test::close(adj_a[i], adj_ad[i], 1e-5, 1e-6));
+      if (binary) CHECK(test::close(adj_b[i], adj_bd[i], 1e-5, 1e-6));
+    }
+  }
+}
+
 TEST_CASE("unprotected maths: out-of-domain inputs give NaN or Inf, not altered values") {
   CHECK(std::isnan(info(Op::Log).scalar(-1.0, 0.0)));
   CHECK(std::isnan(info(Op::Sqrt).scalar(-4.0, 0.0)));
