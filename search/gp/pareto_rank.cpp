@@ -19,19 +19,32 @@ void ParetoRanker::rank(std::span<const double> first, std::span<const double> s
 
 void ParetoRanker::rank_in_order(std::span<const std::uint32_t> order, std::span<const double> first,
                                  std::span<const double> second, std::span<std::uint32_t> ranks) {
-  heads_.clear();
+  // Each front's head is kept by value, beside the others: the search below reads no point twice
+  // through an index.
+  head_first_.clear();
+  head_second_.clear();
   for (const std::uint32_t i : order) {
-    const auto dominated_by = [&](std::uint32_t head) {
-      return second[head] < second[i] || (second[head] == second[i] && first[head] < first[i]);
-    };
+    const double f = first[i];
+    const double s = second[i];
     // Heads dominate a prefix of the fronts (their second objectives never decrease with rank).
-    const auto r = static_cast<std::uint32_t>(
-        std::partition_point(heads_.begin(), heads_.end(), dominated_by) - heads_.begin());
-    ranks[i] = r;
-    if (r == heads_.size()) {
-      heads_.push_back(i);
-    } else if (second[i] < second[heads_[r]]) {
-      heads_[r] = i;
+    std::size_t low = 0;
+    std::size_t high = head_second_.size();
+    while (low < high) {
+      const std::size_t mid = (low + high) / 2;
+      const bool dominates = head_second_[mid] < s || (head_second_[mid] == s && head_first_[mid] < f);
+      if (dominates) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    ranks[i] = static_cast<std::uint32_t>(low);
+    if (low == head_second_.size()) {
+      head_first_.push_back(f);
+      head_second_.push_back(s);
+    } else if (s < head_second_[low]) {
+      head_first_[low] = f;
+      head_second_[low] = s;
     }
   }
 }

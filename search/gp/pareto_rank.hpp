@@ -21,7 +21,9 @@ class ParetoRanker {
 
  private:
   std::vector<std::uint32_t> order_;
-  std::vector<std::uint32_t> heads_;  // per rank: its point with the smallest second objective
+  // Per rank: the objectives of its point with the smallest second objective (the first such).
+  std::vector<double> head_first_;
+  std::vector<double> head_second_;
 };
 
 }  // namespace kepler::gp
