@@ -2,6 +2,7 @@
 // front found so far is checkpointed into DIR while the search runs, and `kepler fit --resume DIR`
 // continues such a run.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include "engine/error.hpp"
 #include "engine/parse.hpp"
 #include "search/discover.hpp"
+#include "search/method.hpp"
 
 namespace kepler::cli {
 namespace {
@@ -201,7 +203,9 @@ Action add_fit_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("fit", "Discover equations for a CSV's target column");
   o->data.add_to(*command, /*required=*/false);
   command->add_option("--ops", o->settings.ops, "Operators, comma-separated")->capture_default_str();
-  command->add_option("--method", o->settings.method, "Search method (gp)")->capture_default_str();
+  command->add_option("--method", o->settings.method,
+                      fmt::format("Search method ({})", fmt::join(search_names(), ", ")))
+      ->capture_default_str();
   command->add_option("--time", o->settings.time, "Time limit in seconds (> 0); when resuming, the whole run's")
       ->capture_default_str();
   command->add_option("--max-evals", o->settings.max_evals, "Evaluation limit (0: none); when resuming, the whole run's");

@@ -2,6 +2,7 @@
 
 #include "engine/error.hpp"
 #include "search/gp/gp_search.hpp"
+#include "search/mcts/mcts_search.hpp"
 #include "search/method.hpp"
 
 namespace kepler {
@@ -11,6 +12,9 @@ std::span<const Method> methods() {
       method_entry<gp::GpSearch, gp::GpOptions>(
           "gp", "genetic programming: islands of aging-evolution populations, ring migration, a shared front",
           "kepler::gp::GpOptions"),
+      method_entry<mcts::MctsSearch, mcts::MctsOptions>(
+          "mcts", "Monte-Carlo tree search over the grammar: UCT with the best reward beside the mean, random rollouts, independent trees",
+          "kepler::mcts::MctsOptions"),
   };
   return table;
 }

@@ -224,7 +224,7 @@ class SrbenchTest(CliTestCase):
             self.assertIn(message, result.stderr)
         result = kepler("bench", "--data", str(self.pmlb), "--method", "nope", *BUDGET, "--out", str(self.dir / "o"))
         self.assertEqual(result.returncode, 2)
-        self.assertIn("unknown search method 'nope' (known: gp)", result.stderr)
+        self.assertIn("unknown search method 'nope' (known: gp, mcts)", result.stderr)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,19 @@ class FitTest(CliTestCase):
         self.assertTrue(same_function(best["sympy"], "x1*x2 + sin(x3)", ["x1", "x2", "x3"]), best)
         self.assertEqual(best["r2_train"], 1.0)
 
+    def test_tree_search_recovers_a_simple_law_and_reports_its_counters(self):
+        data = write_law(self.dir / "law.csv", lambda a, b: a * b + a, ["x1", "x2"])
+        out = self.dir / "out"
+        result = kepler("fit", data, "--method", "mcts", "--ops", "+,-,*,/", "--max-evals", "200000",
+                        "--time", "300", "--seed", "1", "--early-stop", "1e-20", "--quiet",
+                        "--out", str(out), timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        found = json.loads((out / "result.json").read_text())
+        self.assertEqual(found["run"]["method"], "mcts")
+        self.assertTrue(same_function(found["best"]["sympy"], "x1*x2 + x1", ["x1", "x2"]), found["best"])
+        self.assertGreater(found["counters"]["iterations"], 0)
+        self.assertIn("iterations", result.stdout)
+
     def test_finds_keplers_third_law_on_the_planets(self):
         out = self.dir / "out"
         result = kepler("fit", PLANETS, "--target", "T", "--max-evals", "1500000", "--time", "300",

@@ -37,6 +37,16 @@ def test_recovers_a_planted_law(rng):
     np.testing.assert_array_equal(eq["callable"].iloc[est.best_index_](X), est.predict(X))
 
 
+def test_tree_search_is_a_method_too(rng):
+    assert "mcts" in kepler.methods()
+    X = rng.uniform(0.5, 3.0, size=(200, 2))
+    y = X[:, 0] * X[:, 1] + X[:, 0]
+    est = KeplerRegressor(method="mcts", operators="+,-,*,/", early_stop=1e-14, **FAST).fit(X, y)
+    x0, x1 = sympy.symbols("x0 x1")
+    assert sympy.simplify(est.sympy() - (x0 * x1 + x0)) == 0
+    assert est.counters_["iterations"] > 0
+
+
 def test_dataframe_columns_name_the_variables(rng):
     m = rng.uniform(1, 4, 150)
     v = rng.uniform(1, 4, 150)

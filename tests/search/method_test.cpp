@@ -5,6 +5,7 @@
 #include "engine/error.hpp"
 #include "search/discover.hpp"
 #include "search/gp/gp_options.hpp"
+#include "search/mcts/mcts_options.hpp"
 #include "tests/search/search_support.hpp"
 
 using namespace kepler;
@@ -29,7 +30,14 @@ TEST_CASE("the registry is a table of named methods with their options") {
   CHECK(!gp.description.empty());
   CHECK(std::any_cast<gp::GpOptions>(gp.default_options()).islands == gp::GpOptions{}.islands);
   CHECK(make_search("gp")->name() == "gp");
-  CHECK_THROWS_WITH((void)find_method("anneal"), "method: unknown search method 'anneal' (known: gp)");
+  CHECK(make_search("mcts")->name() == "mcts");
+  CHECK(std::any_cast<mcts::MctsOptions>(find_method("mcts").default_options()).trees == mcts::MctsOptions{}.trees);
+  CHECK_THROWS_WITH((void)find_method("anneal"), "method: unknown search method 'anneal' (known: gp, mcts)");
+  mcts::MctsOptions bad;
+  bad.trees = 0;
+  CHECK_THROWS_WITH((void)make_search("mcts", bad), "mcts.trees: must be at least 1");
+  CHECK_THROWS_WITH((void)make_search("mcts", gp::GpOptions{}),
+                    "method_options: method 'mcts' takes kepler::mcts::MctsOptions, given another type");
 }
 
 TEST_CASE("a method's options travel in DiscoverOptions, checked by the method") {

@@ -1,0 +1,30 @@
+// Settings of the Monte-Carlo tree search, with their defaults.
+#pragma once
+
+#include <cstddef>
+
+namespace kepler::mcts {
+
+struct MctsOptions {
+  // Independent trees (root parallelism), each with its own pipeline; a run's result depends on
+  // this count and the seed, not on the threads. ≥ 1.
+  std::size_t trees = 4;
+  std::size_t iterations_per_round = 128;  // per tree between barriers; ≥ 1
+  // UCT: a child's score is best_weight·(best reward below it) + (1 − best_weight)·(mean reward)
+  // + exploration·√(ln N / n). Rewards are heavy-tailed — one exact form among many poor ones —
+  // so the best reward seen counts beside the mean.
+  double exploration = 0.5;  // ≥ 0
+  double best_weight = 0.5;  // in [0, 1]
+  // Reward of a scored equation: length_discount^nodes / (1 + √loss), loss normalized (1: no
+  // better than the mean); 0 for one that is not finite. In (0, 1].
+  double length_discount = 0.99;
+  int fit_iterations = 8;  // Levenberg–Marquardt iterations per equation with constants; > 0
+  // A tree that grows past this many nodes, or whose every leaf is explored, starts again from
+  // its root (with its random state going on). ≥ 2.
+  std::size_t max_tree_nodes = std::size_t{1} << 20;
+
+  // Throws InputError naming the field ("mcts.exploration") and the broken rule.
+  void validate() const;
+};
+
+}  // namespace kepler::mcts

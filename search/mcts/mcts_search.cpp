@@ -1,0 +1,148 @@
+#include "search/mcts/mcts_search.hpp"
+
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include "engine/error.hpp"
+#include "search/candidate.hpp"
+#include "search/context.hpp"
+#include "search/grammar.hpp"
+#include "search/mcts/rollout.hpp"
+#include "search/mcts/tree.hpp"
+#include "search/seeds.hpp"
+
+namespace kepler::mcts {
+
+void MctsOptions::validate() const {
+  const auto fail = [](const char* field, const char* rule) {
+    throw InputError(std::string("mcts.") + field, rule);
+  };
+  if (trees == 0) fail("trees", "must be at least 1");
+  if (iterations_per_round == 0) fail("iterations_per_round", "must be at least 1");
+  if (!(exploration >= 0.0)) fail("exploration", "must be non-negative");
+  if (!(best_weight >= 0.0 && best_weight <= 1.0)) fail("best_weight", "must lie in [0, 1]");
+  if (!(length_discount > 0.0 && length_discount <= 1.0)) fail("length_discount", "must lie in (0, 1]");
+  if (fit_iterations <= 0) fail("fit_iterations", "must be positive");
+  if (max_tree_nodes < 2) fail("max_tree_nodes", "must be at least 2");
+}
+
+namespace {
+
+// One tree and what it works with.
+struct Worker {
+  SearchTree tree;
+  CandidatePipeline* pipeline = nullptr;
+  std::mt19937_64 rng;
+  RolloutScratch scratch;
+  std::vector<std::uint8_t> mask;
+  std::uint64_t iterations = 0;
+  std::uint64_t restarts = 0;
+};
+
+// Scores f through the pipeline, offers it to the front and returns its reward.
+double evaluate(Worker& worker, Expr f, double length_discount) {
+  const std::optional<Candidate> candidate = worker.pipeline->score(std::move(f));
+  if (!candidate) return 0.0;
+  worker.pipeline->offer(*candidate);
+  return reward(candidate->loss, candidate->f.size(), length_discount);
+}
+
+// Select, expand, simulate, back up: one iteration of the tree.
+void iterate(Worker& worker, const Grammar& grammar, const MctsOptions& options) {
+  SearchTree& tree = worker.tree;
+  if (tree.node(SearchTree::root()).exhausted || tree.size() >= options.max_tree_nodes) {
+    tree.clear();
+    ++worker.restarts;
+  }
+  const SelectionRule rule{options.exploration, options.best_weight};
+  PartialExpr partial(grammar);
+  std::uint32_t node = SearchTree::root();
+  worker.mask.resize(grammar.size());
+  while (true) {
+    if (!tree.node(node).expanded()) {
+      (void)partial.allowed(worker.mask);
+      tree.expand(node, worker.mask);
+    }
+    const std::uint32_t child = tree.select(node, rule, worker.rng);
+    if (child == kNoNode) {  // nothing left below: cannot happen under a node not exhausted
+      tree.mark_exhausted(node);
+      return;
+    }
+    partial.push(tree.node(child).token);
+    if (tree.node(child).visits == 0) {
+      double r = 0.0;
+      if (partial.complete()) {
+        r = evaluate(worker, partial.to_expr(), options.length_discount);
+        tree.mark_exhausted(child);
+      } else {
+        PartialExpr rollout = partial;
+        complete_randomly(rollout, grammar, worker.rng, worker.scratch);
+        r = evaluate(worker, rollout.to_expr(), options.length_discount);
+      }
+      tree.backpropagate(child, r);
+      return;
+    }
+    node = child;
+  }
+}
+
+}  // namespace
+
+struct MctsSearch::Run {
+  MctsOptions options;
+  std::optional<Grammar> grammar;
+  std::vector<Worker> workers;
+};
+
+MctsSearch::MctsSearch(MctsOptions options) : options_(options) {}
+MctsSearch::~MctsSearch() = default;
+MctsSearch::MctsSearch(MctsSearch&&) noexcept = default;
+MctsSearch& MctsSearch::operator=(MctsSearch&&) noexcept = default;
+
+void MctsSearch::start(SearchContext& context, std::uint64_t seed) {
+  options_.validate();
+  run_ = std::make_unique<Run>();
+  Run& run = *run_;
+  run.options = options_;
+  run.grammar.emplace(Grammar::of(context.problem()));
+  run.workers.resize(options_.trees);
+  std::uint64_t seed_state = seed;
+  for (Worker& worker : run.workers) {
+    worker.rng.seed(split_mix(seed_state));
+    worker.pipeline = &context.add_pipeline(options_.fit_iterations);
+  }
+  // Seed equations (a user's, or a resumed run's front) go to the front as they are; the trees
+  // do not start from them.
+  for (const Expr& f : context.options().seed_equations) {
+    if (const auto candidate = run.workers.front().pipeline->score(f)) run.workers.front().pipeline->offer(*candidate);
+  }
+}
+
+void MctsSearch::round(SearchContext& context) {
+  if (!run_) throw std::logic_error("MctsSearch::round: start() was not called");
+  Run& run = *run_;
+  context.parallel_for(run.workers.size(), [&](std::size_t i) {
+    Worker& worker = run.workers[i];
+    for (std::size_t k = 0; k < run.options.iterations_per_round && !context.out_of_time(); ++k) {
+      iterate(worker, *run.grammar, run.options);
+      ++worker.iterations;
+    }
+  });
+}
+
+void MctsSearch::add_to(SearchReport& report) const {
+  if (!run_) return;
+  std::uint64_t iterations = 0, restarts = 0, nodes = 0;
+  for (const Worker& worker : run_->workers) {
+    iterations += worker.iterations;
+    restarts += worker.restarts;
+    nodes += worker.tree.size();
+  }
+  report.add("iterations", static_cast<double>(iterations));
+  report.add("tree_restarts", static_cast<double>(restarts));
+  report.add("tree_nodes", static_cast<double>(nodes));
+}
+
+}  // namespace kepler::mcts

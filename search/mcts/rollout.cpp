@@ -1,0 +1,34 @@
+#include "search/mcts/rollout.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kepler::mcts {
+
+void complete_randomly(PartialExpr& partial, const Grammar& grammar, std::mt19937_64& rng,
+                       RolloutScratch& scratch) {
+  std::vector<std::uint8_t>& mask = scratch.mask;
+  std::vector<std::uint32_t>& leaves = scratch.leaves;
+  std::vector<std::uint32_t>& operators = scratch.operators;
+  mask.resize(grammar.size());
+  while (!partial.complete()) {
+    (void)partial.allowed(mask);
+    leaves.clear();
+    operators.clear();
+    for (std::uint32_t t = 0; t < mask.size(); ++t) {
+      if (mask[t] == 0) continue;
+      (grammar.token(t).kind == Token::Kind::Operator ? operators : leaves).push_back(t);
+    }
+    const double p_leaf = std::min(0.9, 0.35 + 0.05 * static_cast<double>(partial.nodes()));
+    const bool leaf = !leaves.empty() && (operators.empty() || std::bernoulli_distribution(p_leaf)(rng));
+    const std::vector<std::uint32_t>& pool = leaf ? leaves : operators;
+    partial.push(pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)]);
+  }
+}
+
+double reward(double loss, std::size_t nodes, double length_discount) {
+  if (!std::isfinite(loss)) return 0.0;
+  return std::pow(length_discount, static_cast<double>(nodes)) / (1.0 + std::sqrt(std::max(loss, 0.0)));
+}
+
+}  // namespace kepler::mcts

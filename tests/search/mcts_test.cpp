@@ -1,0 +1,234 @@
+#include "search/mcts/mcts_search.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <set>
+#include <vector>
+
+#include "engine/parse.hpp"
+#include "engine/print.hpp"
+#include "search/grammar.hpp"
+#include "search/mcts/rollout.hpp"
+#include "search/mcts/tree.hpp"
+#include "tests/search/search_support.hpp"
+
+using namespace kepler;
+using namespace kepler::mcts;
+
+namespace {
+
+// A root with `n` children, tokens 0 .. n-1.
+SearchTree tree_with_children(std::size_t n) {
+  SearchTree tree;
+  tree.expand(SearchTree::root(), std::vector<std::uint8_t>(n, 1));
+  return tree;
+}
+
+std::uint32_t child(const SearchTree& tree, std::uint32_t parent, std::uint32_t k) {
+  return tree.node(parent).first_child + k;
+}
+
+GrammarOptions limits(std::size_t max_size, std::size_t max_depth = 10) {
+  GrammarOptions options;
+  options.constraints.max_size = max_size;
+  options.constraints.max_depth = max_depth;
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("expansion adds one child per allowed token, in token order") {
+  SearchTree tree;
+  tree.expand(SearchTree::root(), std::vector<std::uint8_t>{0, 1, 1, 0, 1});
+  const TreeNode& root = tree.node(SearchTree::root());
+  REQUIRE(root.children == 3);
+  CHECK(tree.node(child(tree, 0, 0)).token == 1);
+  CHECK(tree.node(child(tree, 0, 1)).token == 2);
+  CHECK(tree.node(child(tree, 0, 2)).token == 4);
+  for (std::uint32_t k = 0; k < 3; ++k) CHECK(tree.node(child(tree, 0, k)).parent == SearchTree::root());
+  CHECK_THROWS_AS(tree.expand(SearchTree::root(), std::vector<std::uint8_t>{1}), std::logic_error);
+}
+
+TEST_CASE("backpropagation counts a visit, adds the reward and keeps the best on the whole path") {
+  SearchTree tree = tree_with_children(2);
+  const std::uint32_t a = child(tree, 0, 0);
+  tree.expand(a, std::vector<std::uint8_t>{1, 1});
+  const std::uint32_t leaf = child(tree, a, 1);
+  tree.backpropagate(leaf, 0.25);
+  tree.backpropagate(leaf, 0.75);
+  tree.backpropagate(child(tree, 0, 1), 0.5);
+  CHECK(tree.node(leaf).visits == 2);
+  CHECK(tree.node(leaf).total_reward == doctest::Approx(1.0));
+  CHECK(tree.node(leaf).best_reward == doctest::Approx(0.75));
+  CHECK(tree.node(a).visits == 2);
+  CHECK(tree.node(a).mean_reward() == doctest::Approx(0.5));
+  CHECK(tree.node(child(tree, a, 0)).visits == 0);
+  CHECK(tree.node(SearchTree::root()).visits == 3);
+  CHECK(tree.node(SearchTree::root()).best_reward == doctest::Approx(0.75));
+  CHECK(tree.node(SearchTree::root()).total_reward == doctest::Approx(1.5));
+}
+
+TEST_CASE("UCT selection: unvisited children first, then the best mix of best, mean and exploration") {
+  std::mt19937_64 rng(1);
+  SearchTree tree = tree_with_children(3);
+  const SelectionRule rule{1.0, 0.5};
+  // Unvisited children are taken first, each once the others are visited.
+  std::set<std::uint32_t> first_picks;
+  for (int k = 0; k < 3; ++k) {
+    const std::uint32_t c = tree.select(SearchTree::root(), rule, rng);
+    REQUIRE(c != kNoNode);
+    CHECK(tree.node(c).visits == 0);
+    first_picks.insert(c);
+    tree.backpropagate(c, k == 1 ? 0.9 : 0.1);
+  }
+  CHECK(first_picks.size() == 3);
+  // All visited once: child 1 (reward 0.9) has the best score; the formula is as documented.
+  const std::uint32_t picked = tree.select(SearchTree::root(), rule, rng);
+  CHECK(picked == child(tree, 0, 1));
+  const double expected = 0.5 * 0.9 + 0.5 * 0.9 + 1.0 * std::sqrt(std::log(3.0) / 1.0);
+  CHECK(SearchTree::score(tree.node(picked), 3, rule) == doctest::Approx(expected));
+  // Visits of child 1 raise the others' exploration term until one of them wins.
+  for (int k = 0; k < 10; ++k) tree.backpropagate(child(tree, 0, 1), 0.3);
+  CHECK(tree.select(SearchTree::root(), rule, rng) != child(tree, 0, 1));
+  // Without exploration the best reward seen decides when best_weight is 1.
+  const SelectionRule greedy{0.0, 1.0};
+  CHECK(tree.select(SearchTree::root(), greedy, rng) == child(tree, 0, 1));
+}
+
+TEST_CASE("exhausted children are skipped; a node whose children are all exhausted is exhausted") {
+  std::mt19937_64 rng(2);
+  SearchTree tree = tree_with_children(2);
+  const std::uint32_t a = child(tree, 0, 0);
+  const std::uint32_t b = child(tree, 0, 1);
+  tree.expand(a, std::vector<std::uint8_t>{1, 1});
+  tree.mark_exhausted(child(tree, a, 0));
+  CHECK_FALSE(tree.node(a).exhausted);
+  CHECK(tree.select(a, SelectionRule{}, rng) == child(tree, a, 1));
+  tree.mark_exhausted(child(tree, a, 1));
+  CHECK(tree.node(a).exhausted);
+  CHECK(tree.select(a, SelectionRule{}, rng) == kNoNode);
+  CHECK_FALSE(tree.node(SearchTree::root()).exhausted);
+  CHECK(tree.select(SearchTree::root(), SelectionRule{}, rng) == b);
+  tree.mark_exhausted(b);
+  CHECK(tree.node(SearchTree::root()).exhausted);
+  tree.clear();
+  CHECK(tree.size() == 1);
+  CHECK_FALSE(tree.node(SearchTree::root()).expanded());
+}
+
+TEST_CASE("rewards fall with the loss and the length; a non-finite loss earns nothing") {
+  CHECK(reward(0.0, 1, 1.0) == 1.0);
+  CHECK(reward(0.0, 10, 0.99) == doctest::Approx(std::pow(0.99, 10)));
+  CHECK(reward(0.25, 1, 1.0) == doctest::Approx(1.0 / 1.5));
+  CHECK(reward(0.1, 5, 0.99) > reward(0.2, 5, 0.99));
+  CHECK(reward(0.1, 5, 0.99) > reward(0.1, 6, 0.99));
+  CHECK(reward(std::numeric_limits<double>::quiet_NaN(), 3, 0.99) == 0.0);
+}
+
+TEST_CASE("rollouts complete any prefix to a valid expression within the limits") {
+  const std::vector<Op> ops{Op::Add, Op::Mul, Op::Div, Op::Sin, Op::Exp, Op::Log};
+  const Grammar grammar(ops, 2, limits(12, 5));
+  std::mt19937_64 rng(5);
+  RolloutScratch scratch;
+  std::vector<std::uint8_t> mask(grammar.size());
+  std::set<std::string> distinct;
+  for (int trial = 0; trial < 3000; ++trial) {
+    PartialExpr partial(grammar);
+    // A random prefix through the masks, then the rollout.
+    const int prefix = std::uniform_int_distribution<int>(0, 4)(rng);
+    for (int k = 0; k < prefix && !partial.complete(); ++k) {
+      (void)partial.allowed(mask);
+      std::vector<std::size_t> allowed;
+      for (std::size_t t = 0; t < mask.size(); ++t) {
+        if (mask[t] != 0) allowed.push_back(t);
+      }
+      partial.push(allowed[std::uniform_int_distribution<std::size_t>(0, allowed.size() - 1)(rng)]);
+    }
+    complete_randomly(partial, grammar, rng, scratch);
+    REQUIRE(partial.complete());
+    const Expr f = partial.to_expr();
+    CHECK(satisfies(f, grammar.constraints()));
+    CHECK(f.size() <= 12);
+    distinct.insert(to_infix(f));
+  }
+  CHECK(distinct.size() > 500);  // random, not one fixed completion
+}
+
+TEST_CASE("with an evaluation budget the same seed gives the same front, on 1 thread or 2") {
+  const Dataset data = test::law_dataset(40, 2, [](const std::vector<double>& x) {
+    return x[0] * x[1] + std::sin(x[0]);
+  });
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Sub, Op::Mul, Op::Sin});
+  MctsSearch search;
+  const SearchResult a = search.run(problem, test::evaluations(20000), SearchOptions{.seed = 7, .threads = 1}, {});
+  const SearchResult b = search.run(problem, test::evaluations(20000), SearchOptions{.seed = 7, .threads = 2}, {});
+  CHECK(a.report.stop_reason == StopReason::EvaluationLimit);
+  CHECK(test::as_text(a.front) == test::as_text(b.front));
+  CHECK(a.report.counter("iterations") == b.report.counter("iterations"));
+  const SearchResult c = search.run(problem, test::evaluations(20000), SearchOptions{.seed = 8, .threads = 1}, {});
+  CHECK(c.report.counter("tree_nodes") != a.report.counter("tree_nodes"));
+}
+
+TEST_CASE("tree search recovers y = x0*x1 + sin(x2) under a fixed seed and evaluation budget") {
+  const Dataset data = test::law_dataset(100, 3, [](const std::vector<double>& x) {
+    return x[0] * x[1] + std::sin(x[2]);
+  }, 3, -2.0, 2.0);
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Sin, Op::Cos});
+  MctsSearch search;
+  Budget budget = test::evaluations(400000);
+  budget.early_stop_loss = 1e-20;
+  const SearchResult result = search.run(problem, budget, SearchOptions{.seed = 1, .threads = 2}, {});
+  REQUIRE(!result.front.empty());
+  CHECK(result.front.back().loss < 1e-20);
+  CHECK(result.report.stop_reason == StopReason::EarlyStop);
+}
+
+TEST_CASE("a small space is explored completely: every tree exhausts and starts again") {
+  const Dataset data = test::law_dataset(20, 1, [](const std::vector<double>& x) { return std::exp(x[0]); });
+  Problem problem = test::small_problem(data, {Op::Add, Op::Mul});
+  problem.max_size = 3;  // x, c, x+x, x+c, c+x, x*x, x*c, c*x: eight prefixes with a variable
+  MctsOptions options;
+  options.trees = 1;
+  options.iterations_per_round = 4;
+  MctsSearch search(options);
+  const SearchResult result = search.run(problem, test::evaluations(200), SearchOptions{.seed = 1, .threads = 1}, {});
+  CHECK(result.report.counter("tree_restarts") >= 1);
+  CHECK(result.report.counter("iterations") > 8);
+}
+
+TEST_CASE("invalid tree-search settings name the field and the rule") {
+  const auto invalid = [](auto change) {
+    MctsOptions options;
+    change(options);
+    return options;
+  };
+  CHECK_THROWS_WITH(invalid([](MctsOptions& o) { o.trees = 0; }).validate(), "mcts.trees: must be at least 1");
+  CHECK_THROWS_WITH(invalid([](MctsOptions& o) { o.best_weight = 1.5; }).validate(), "mcts.best_weight: must lie in [0, 1]");
+  CHECK_THROWS_WITH(invalid([](MctsOptions& o) { o.length_discount = 0.0; }).validate(),
+                    "mcts.length_discount: must lie in (0, 1]");
+  CHECK_THROWS_WITH(invalid([](MctsOptions& o) { o.exploration = -1.0; }).validate(),
+                    "mcts.exploration: must be non-negative");
+  CHECK_NOTHROW(MctsOptions{}.validate());
+}
+
+TEST_CASE("seed equations reach the front before the trees grow") {
+  const Dataset data = test::law_dataset(40, 2, [](const std::vector<double>& x) {
+    return std::exp(x[0]) * std::sin(x[1]);
+  });
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Mul, Op::Exp, Op::Sin});
+  SearchOptions options{.seed = 1, .threads = 1};
+  ParseOptions names;
+  names.variables = data.variable_names();
+  options.seed_equations = {parse("exp(x0) * sin(x1)", names).expr};
+  MctsOptions one_step;  // one iteration of one tree before the budget ends: the seed did it
+  one_step.trees = 1;
+  one_step.iterations_per_round = 1;
+  MctsSearch search(one_step);
+  const SearchResult result = search.run(problem, test::evaluations(2), options, {});
+  CHECK(result.report.counter("iterations") == 1);
+  REQUIRE(!result.front.empty());
+  CHECK(result.front.back().loss < 1e-20);
+}
