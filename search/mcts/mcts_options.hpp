@@ -18,6 +18,12 @@ struct MctsOptions {
   // Reward of a scored equation: length_discount^nodes / (1 + √loss), loss normalized (1: no
   // better than the mean); 0 for one that is not finite. In (0, 1].
   double length_discount = 0.99;
+  // Double Q-learning (search/mcts/double_q.hpp): learn action values from every scored
+  // equation and draw the first child to expand and the rollouts' tokens with probability
+  // ∝ exp(Q / q_temperature); off, both are uniform.
+  bool double_q = true;
+  double q_learning_rate = 0.1;  // in (0, 1]
+  double q_temperature = 0.1;    // > 0
   int fit_iterations = 8;  // Levenberg–Marquardt iterations per equation with constants; > 0
   // A tree that grows past this many nodes, or whose every leaf is explored, starts again from
   // its root (with its random state going on). ≥ 2.

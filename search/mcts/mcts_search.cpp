@@ -9,6 +9,7 @@
 #include "search/candidate.hpp"
 #include "search/context.hpp"
 #include "search/grammar.hpp"
+#include "search/mcts/double_q.hpp"
 #include "search/mcts/rollout.hpp"
 #include "search/mcts/tree.hpp"
 #include "search/seeds.hpp"
@@ -24,6 +25,8 @@ void MctsOptions::validate() const {
   if (!(exploration >= 0.0)) fail("exploration", "must be non-negative");
   if (!(best_weight >= 0.0 && best_weight <= 1.0)) fail("best_weight", "must lie in [0, 1]");
   if (!(length_discount > 0.0 && length_discount <= 1.0)) fail("length_discount", "must lie in (0, 1]");
+  if (!(q_learning_rate > 0.0 && q_learning_rate <= 1.0)) fail("q_learning_rate", "must lie in (0, 1]");
+  if (!(q_temperature > 0.0)) fail("q_temperature", "must be positive");
   if (fit_iterations <= 0) fail("fit_iterations", "must be positive");
   if (max_tree_nodes < 2) fail("max_tree_nodes", "must be at least 2");
 }
@@ -36,17 +39,43 @@ struct Worker {
   CandidatePipeline* pipeline = nullptr;
   std::mt19937_64 rng;
   RolloutScratch scratch;
+  std::optional<DoubleQ> q;  // with MctsOptions::double_q
   std::vector<std::uint8_t> mask;
+  std::vector<std::uint32_t> unvisited;
+  std::vector<std::uint32_t> child_tokens;
   std::uint64_t iterations = 0;
   std::uint64_t restarts = 0;
 };
 
-// Scores f through the pipeline, offers it to the front and returns its reward.
-double evaluate(Worker& worker, Expr f, double length_discount) {
-  const std::optional<Candidate> candidate = worker.pipeline->score(std::move(f));
-  if (!candidate) return 0.0;
-  worker.pipeline->offer(*candidate);
-  return reward(candidate->loss, candidate->f.size(), length_discount);
+// Scores the equation `partial` completes through the pipeline, offers it to the front, lets
+// the action values learn from it and returns its reward.
+double evaluate(Worker& worker, const PartialExpr& partial, double length_discount) {
+  double r = 0.0;
+  if (const std::optional<Candidate> candidate = worker.pipeline->score(partial.to_expr())) {
+    worker.pipeline->offer(*candidate);
+    r = reward(candidate->loss, candidate->f.size(), length_discount);
+  }
+  if (worker.q) worker.q->learn(partial.tokens(), r, worker.rng);
+  return r;
+}
+
+// The child to descend into: as SearchTree::select, but with action values the unvisited child
+// is drawn by them.
+std::uint32_t choose(Worker& worker, std::uint32_t node, const PartialExpr& partial, const SelectionRule& rule,
+                     double temperature) {
+  if (!worker.q) return worker.tree.select(node, rule, worker.rng);
+  worker.tree.unvisited_children(node, worker.unvisited);
+  if (worker.unvisited.empty()) return worker.tree.best_visited_child(node, rule);
+  // Children's tokens, drawn by value; mapped back to the child.
+  std::vector<std::uint32_t>& tokens = worker.child_tokens;
+  tokens.clear();
+  for (const std::uint32_t c : worker.unvisited) tokens.push_back(worker.tree.node(c).token);
+  const std::uint32_t token = draw(tokens, &*worker.q, worker.q->next_slot(partial), temperature, worker.rng,
+                                   worker.scratch.weights);
+  for (const std::uint32_t c : worker.unvisited) {
+    if (worker.tree.node(c).token == token) return c;
+  }
+  return worker.unvisited.front();
 }
 
 // Select, expand, simulate, back up: one iteration of the tree.
@@ -65,7 +94,7 @@ void iterate(Worker& worker, const Grammar& grammar, const MctsOptions& options)
       (void)partial.allowed(worker.mask);
       tree.expand(node, worker.mask);
     }
-    const std::uint32_t child = tree.select(node, rule, worker.rng);
+    const std::uint32_t child = choose(worker, node, partial, rule, options.q_temperature);
     if (child == kNoNode) {  // nothing left below: cannot happen under a node not exhausted
       tree.mark_exhausted(node);
       return;
@@ -74,12 +103,13 @@ void iterate(Worker& worker, const Grammar& grammar, const MctsOptions& options)
     if (tree.node(child).visits == 0) {
       double r = 0.0;
       if (partial.complete()) {
-        r = evaluate(worker, partial.to_expr(), options.length_discount);
+        r = evaluate(worker, partial, options.length_discount);
         tree.mark_exhausted(child);
       } else {
         PartialExpr rollout = partial;
-        complete_randomly(rollout, grammar, worker.rng, worker.scratch);
-        r = evaluate(worker, rollout.to_expr(), options.length_discount);
+        complete_randomly(rollout, grammar, worker.rng, worker.scratch, worker.q ? &*worker.q : nullptr,
+                          options.q_temperature);
+        r = evaluate(worker, rollout, options.length_discount);
       }
       tree.backpropagate(child, r);
       return;
@@ -112,6 +142,7 @@ void MctsSearch::start(SearchContext& context, std::uint64_t seed) {
   for (Worker& worker : run.workers) {
     worker.rng.seed(split_mix(seed_state));
     worker.pipeline = &context.add_pipeline(options_.fit_iterations);
+    if (options_.double_q) worker.q.emplace(*run.grammar, options_.q_learning_rate);
   }
   // Seed equations (a user's, or a resumed run's front) go to the front as they are; the trees
   // do not start from them.

@@ -5,8 +5,24 @@
 
 namespace kepler::mcts {
 
+std::uint32_t draw(std::span<const std::uint32_t> pool, const DoubleQ* q, std::uint32_t slot, double temperature,
+                   std::mt19937_64& rng, std::vector<double>& weights) {
+  if (q == nullptr) return pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)];
+  weights.resize(pool.size());
+  double top = -1e300;
+  for (const std::uint32_t t : pool) top = std::max(top, q->value(slot, t));
+  double total = 0.0;
+  for (std::size_t k = 0; k < pool.size(); ++k) {
+    total += std::exp((q->value(slot, pool[k]) - top) / temperature);
+    weights[k] = total;  // cumulative
+  }
+  const double u = std::uniform_real_distribution<double>(0.0, total)(rng);
+  const auto k = static_cast<std::size_t>(std::upper_bound(weights.begin(), weights.end(), u) - weights.begin());
+  return pool[std::min(k, pool.size() - 1)];
+}
+
 void complete_randomly(PartialExpr& partial, const Grammar& grammar, std::mt19937_64& rng,
-                       RolloutScratch& scratch) {
+                       RolloutScratch& scratch, const DoubleQ* q, double temperature) {
   std::vector<std::uint8_t>& mask = scratch.mask;
   std::vector<std::uint32_t>& leaves = scratch.leaves;
   std::vector<std::uint32_t>& operators = scratch.operators;
@@ -22,7 +38,8 @@ void complete_randomly(PartialExpr& partial, const Grammar& grammar, std::mt1993
     const double p_leaf = std::min(0.9, 0.35 + 0.05 * static_cast<double>(partial.nodes()));
     const bool leaf = !leaves.empty() && (operators.empty() || std::bernoulli_distribution(p_leaf)(rng));
     const std::vector<std::uint32_t>& pool = leaf ? leaves : operators;
-    partial.push(pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)]);
+    const std::uint32_t slot = q != nullptr ? q->next_slot(partial) : 0;
+    partial.push(draw(pool, q, slot, temperature, rng, scratch.weights));
   }
 }
 

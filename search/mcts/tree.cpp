@@ -34,29 +34,38 @@ double SearchTree::score(const TreeNode& child, std::uint32_t parent_visits, con
   return exploit + rule.exploration * explore;
 }
 
-std::uint32_t SearchTree::select(std::uint32_t parent, const SelectionRule& rule, std::mt19937_64& rng) const {
+void SearchTree::unvisited_children(std::uint32_t parent, std::vector<std::uint32_t>& out) const {
+  out.clear();
+  const TreeNode& p = nodes_[parent];
+  if (!p.expanded()) return;
+  for (std::uint32_t c = p.first_child; c < p.first_child + p.children; ++c) {
+    if (!nodes_[c].exhausted && nodes_[c].visits == 0) out.push_back(c);
+  }
+}
+
+std::uint32_t SearchTree::best_visited_child(std::uint32_t parent, const SelectionRule& rule) const {
   const TreeNode& p = nodes_[parent];
   if (!p.expanded()) return kNoNode;
-  unvisited_.clear();
   std::uint32_t best = kNoNode;
   double best_score = -1.0;
   for (std::uint32_t c = p.first_child; c < p.first_child + p.children; ++c) {
     const TreeNode& child = nodes_[c];
-    if (child.exhausted) continue;
-    if (child.visits == 0) {
-      unvisited_.push_back(c);
-      continue;
-    }
+    if (child.exhausted || child.visits == 0) continue;
     const double s = score(child, p.visits, rule);
     if (s > best_score) {
       best_score = s;
       best = c;
     }
   }
+  return best;
+}
+
+std::uint32_t SearchTree::select(std::uint32_t parent, const SelectionRule& rule, std::mt19937_64& rng) const {
+  unvisited_children(parent, unvisited_);
   if (!unvisited_.empty()) {
     return unvisited_[std::uniform_int_distribution<std::size_t>(0, unvisited_.size() - 1)(rng)];
   }
-  return best;
+  return best_visited_child(parent, rule);
 }
 
 void SearchTree::backpropagate(std::uint32_t node, double reward) {

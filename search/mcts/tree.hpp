@@ -54,6 +54,10 @@ class SearchTree {
   // child is exhausted or the node has none.
   [[nodiscard]] std::uint32_t select(std::uint32_t parent, const SelectionRule& rule,
                                      std::mt19937_64& rng) const;
+  // select()'s two halves: the children never visited and not exhausted, in token order; the
+  // visited child not exhausted of highest score() (kNoNode if none).
+  void unvisited_children(std::uint32_t parent, std::vector<std::uint32_t>& out) const;
+  [[nodiscard]] std::uint32_t best_visited_child(std::uint32_t parent, const SelectionRule& rule) const;
   // UCT with the best reward beside the mean (MctsOptions).
   [[nodiscard]] static double score(const TreeNode& child, std::uint32_t parent_visits,
                                     const SelectionRule& rule) noexcept;
