@@ -13,6 +13,23 @@ DoubleQ::DoubleQ(const Grammar& grammar, double learning_rate)
       a_(slots_ * tokens_, 0.0),
       b_(slots_ * tokens_, 0.0) {}
 
+void DoubleQ::grow() {
+  const std::size_t tokens = grammar_->size();
+  if (tokens == tokens_) return;
+  const std::size_t slots = 1 + 2 * tokens;
+  std::vector<double> a(slots * tokens, 0.0), b(slots * tokens, 0.0);
+  for (std::size_t s = 0; s < slots_; ++s) {  // slot 1 + 2t + k keeps its number
+    for (std::size_t t = 0; t < tokens_; ++t) {
+      a[s * tokens + t] = a_[s * tokens_ + t];
+      b[s * tokens + t] = b_[s * tokens_ + t];
+    }
+  }
+  a_ = std::move(a);
+  b_ = std::move(b);
+  tokens_ = tokens;
+  slots_ = slots;
+}
+
 int DoubleQ::arity_of(std::size_t token) const noexcept {
   const Token& t = grammar_->token(token);
   return t.kind == Token::Kind::Operator ? arity(t.op) : 0;

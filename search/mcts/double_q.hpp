@@ -24,6 +24,9 @@ class DoubleQ {
   DoubleQ(const Grammar& grammar, double learning_rate);
 
   [[nodiscard]] std::size_t slots() const noexcept { return slots_; }
+  // After tokens were added to the grammar (library entries, at the end): the new actions and
+  // slots start at 0, the learned values stay.
+  void grow();
   // The slot each token of a complete prefix sequence fills, in order (0 is the root).
   void slots_of(std::span<const std::size_t> tokens, std::vector<std::uint32_t>& out) const;
   // The next slot `partial` fills (it must not be complete).

@@ -24,6 +24,12 @@ struct MctsOptions {
   bool double_q = true;
   double q_learning_rate = 0.1;  // in (0, 1]
   double q_temperature = 0.1;    // > 0
+  // Sub-tree discovery (search/mcts/library.hpp): every library_interval rounds, sub-trees of 3–7
+  // nodes of the front's most accurate equations join the grammar as single tokens, up to
+  // library_size in all; the trees then start again (their action values kept).
+  bool library = true;
+  std::size_t library_size = 8;
+  std::size_t library_interval = 16;  // ≥ 1
   int fit_iterations = 8;  // Levenberg–Marquardt iterations per equation with constants; > 0
   // A tree that grows past this many nodes, or whose every leaf is explored, starts again from
   // its root (with its random state going on). ≥ 2.

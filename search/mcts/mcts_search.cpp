@@ -10,6 +10,7 @@
 #include "search/context.hpp"
 #include "search/grammar.hpp"
 #include "search/mcts/double_q.hpp"
+#include "search/mcts/library.hpp"
 #include "search/mcts/rollout.hpp"
 #include "search/mcts/tree.hpp"
 #include "search/seeds.hpp"
@@ -27,6 +28,7 @@ void MctsOptions::validate() const {
   if (!(length_discount > 0.0 && length_discount <= 1.0)) fail("length_discount", "must lie in (0, 1]");
   if (!(q_learning_rate > 0.0 && q_learning_rate <= 1.0)) fail("q_learning_rate", "must lie in (0, 1]");
   if (!(q_temperature > 0.0)) fail("q_temperature", "must be positive");
+  if (library_interval == 0) fail("library_interval", "must be at least 1");
   if (fit_iterations <= 0) fail("fit_iterations", "must be positive");
   if (max_tree_nodes < 2) fail("max_tree_nodes", "must be at least 2");
 }
@@ -124,7 +126,24 @@ struct MctsSearch::Run {
   MctsOptions options;
   std::optional<Grammar> grammar;
   std::vector<Worker> workers;
+  std::uint64_t rounds = 0;
+  std::size_t library_entries = 0;
 };
+
+void MctsSearch::grow_library(const std::vector<ParetoEntry>& front) {
+  Run& run = *run_;
+  const MctsOptions& options = run.options;
+  if (!options.library || run.library_entries >= options.library_size) return;
+  const std::vector<Expr> found = library_candidates(front, *run.grammar, options.library_size - run.library_entries);
+  if (found.empty()) return;
+  for (const Expr& entry : found) (void)run.grammar->add_library_entry(entry);
+  run.library_entries += found.size();
+  for (Worker& worker : run.workers) {
+    worker.tree.clear();
+    ++worker.restarts;
+    if (worker.q) worker.q->grow();
+  }
+}
 
 MctsSearch::MctsSearch(MctsOptions options) : options_(options) {}
 MctsSearch::~MctsSearch() = default;
@@ -154,6 +173,8 @@ void MctsSearch::start(SearchContext& context, std::uint64_t seed) {
 void MctsSearch::round(SearchContext& context) {
   if (!run_) throw std::logic_error("MctsSearch::round: start() was not called");
   Run& run = *run_;
+  if (run.rounds > 0 && run.rounds % run.options.library_interval == 0) grow_library(context.front());
+  ++run.rounds;
   context.parallel_for(run.workers.size(), [&](std::size_t i) {
     Worker& worker = run.workers[i];
     for (std::size_t k = 0; k < run.options.iterations_per_round && !context.out_of_time(); ++k) {
@@ -174,6 +195,7 @@ void MctsSearch::add_to(SearchReport& report) const {
   report.add("iterations", static_cast<double>(iterations));
   report.add("tree_restarts", static_cast<double>(restarts));
   report.add("tree_nodes", static_cast<double>(nodes));
+  report.add("library_entries", static_cast<double>(run_->library_entries));
 }
 
 }  // namespace kepler::mcts

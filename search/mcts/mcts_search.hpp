@@ -20,6 +20,9 @@
 #pragma once
 
 #include <memory>
+#include <vector>
+
+#include "engine/pareto.hpp"
 
 #include "search/mcts/mcts_options.hpp"
 #include "search/search.hpp"
@@ -40,6 +43,8 @@ class MctsSearch final : public Search {
 
  private:
   struct Run;  // the grammar, the trees and their pipelines, from start() on
+  // Between rounds: sub-trees of the front's best equations join the grammar; the trees restart.
+  void grow_library(const std::vector<ParetoEntry>& front);
 
   MctsOptions options_;
   std::unique_ptr<Run> run_;

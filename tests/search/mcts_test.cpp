@@ -12,6 +12,7 @@
 #include "engine/print.hpp"
 #include "search/grammar.hpp"
 #include "search/mcts/double_q.hpp"
+#include "search/mcts/library.hpp"
 #include "search/mcts/rollout.hpp"
 #include "search/mcts/tree.hpp"
 #include "tests/search/search_support.hpp"
@@ -288,4 +289,72 @@ TEST_CASE("tree search with and without double Q-learning: both deterministic, d
   const SearchResult without = MctsSearch(off).run(problem, test::evaluations(5000), seed, {});
   CHECK(test::as_text(with_q.front) == test::as_text(with_q_again.front));
   CHECK(with_q.report.counter("tree_nodes") != without.report.counter("tree_nodes"));
+}
+
+TEST_CASE("sub-tree discovery: the best equations' building blocks, new, valid and with a variable") {
+  const std::vector<Op> ops{Op::Add, Op::Mul, Op::Sin, Op::Exp};
+  Grammar grammar(ops, 2, limits(20));
+  ParseOptions names;
+  const std::vector<std::string> vars{"x0", "x1"};
+  names.variables = vars;
+  const auto entry = [&](const char* text, double loss) {
+    ParetoEntry e;
+    e.expr = parse(text, names).expr;
+    e.loss = loss;
+    e.complexity = e.expr.complexity();
+    return e;
+  };
+  // The more accurate equation's sub-trees come first, larger first; pieces of fewer than three
+  // nodes or without a variable (2 + 3·4) are not building blocks.
+  const std::vector<ParetoEntry> front{entry("x0 + x1", 0.5), entry("x0 * sin(x1 * x0) + exp(x1 + 2)", 0.01),
+                                       entry("x0 * (2 + 3 * 4)", 0.3)};
+  const std::vector<Expr> found = library_candidates(front, grammar, 10);
+  std::vector<std::string> text;
+  for (const Expr& e : found) text.push_back(to_infix(e, {vars, {}}));
+  CHECK(text == std::vector<std::string>{"x0 * sin(x1 * x0)", "sin(x1 * x0)", "exp(x1 + 2)", "x1 * x0", "x1 + 2"});
+  for (const Expr& e : found) CHECK(e.size() >= 3);
+  // Once a token, a sub-tree (or a commuted twin of it) is not found again.
+  (void)grammar.add_library_entry(parse("x0 * x1", names).expr);
+  const std::vector<Expr> again = library_candidates(front, grammar, 10);
+  for (const Expr& e : again) CHECK(to_infix(e, {vars, {}}) != "x1 * x0");
+  CHECK(again.size() == found.size() - 1);
+  CHECK(library_candidates(front, grammar, 2).size() == 2);
+}
+
+TEST_CASE("grown action values keep what was learned and start new tokens at 0") {
+  const std::vector<Op> ops{Op::Add, Op::Sin};
+  Grammar grammar(ops, 1, limits(9));
+  DoubleQ q(grammar, 1.0);
+  std::mt19937_64 rng(1);
+  const std::vector<std::size_t> sine_of_x{1, 2};  // sin, x0
+  for (int k = 0; k < 20; ++k) q.learn(sine_of_x, 0.8, rng);
+  const double before = q.value(0, 1);
+  const double below = q.value(1 + 2 * 1, 2);
+  ParseOptions names;
+  const std::vector<std::string> vars{"x0"};
+  names.variables = vars;
+  const std::size_t token = grammar.add_library_entry(parse("x0 + x0", names).expr);
+  q.grow();
+  CHECK(q.slots() == 1 + 2 * grammar.size());
+  CHECK(q.value(0, 1) == before);
+  CHECK(q.value(1 + 2 * 1, 2) == below);
+  CHECK(q.value(0, token) == 0.0);
+}
+
+TEST_CASE("a run adds the front's building blocks to its grammar, up to the library size") {
+  const Dataset data = test::law_dataset(40, 2, [](const std::vector<double>& x) {
+    return std::sin(x[0] * x[1]) + x[0] * x[0] * x[1];
+  });
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Mul, Op::Sin});
+  MctsOptions options;
+  options.library_interval = 1;
+  options.library_size = 3;
+  options.iterations_per_round = 32;
+  const SearchResult result = MctsSearch(options).run(problem, test::evaluations(20000), SearchOptions{.seed = 2, .threads = 1}, {});
+  CHECK(result.report.counter("library_entries") == 3);
+  CHECK(result.report.counter("tree_restarts") >= 1);
+  MctsOptions off = options;
+  off.library = false;
+  CHECK(MctsSearch(off).run(problem, test::evaluations(20000), SearchOptions{.seed = 2, .threads = 1}, {})
+            .report.counter("library_entries") == 0);
 }
