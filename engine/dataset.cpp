@@ -10,22 +10,6 @@
 #include "engine/batch.hpp"
 
 namespace kepler {
-namespace {
-
-// The columns rounded to float, or nothing when some value would not be a normal float.
-detail::AlignedVectorOf<float> single_precision_copy(const detail::AlignedVector& columns) {
-  constexpr double kMax = std::numeric_limits<float>::max();
-  constexpr double kMin = std::numeric_limits<float>::min();
-  detail::AlignedVectorOf<float> single(columns.size());
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    const double v = std::abs(columns[i]);
-    if (!(v <= kMax) || (v != 0.0 && v < kMin)) return {};
-    single[i] = static_cast<float>(columns[i]);
-  }
-  return single;
-}
-
-}  // namespace
 
 Dataset::Dataset(std::vector<std::string> variable_names,
                  const std::vector<std::vector<double>>& columns, std::string target_name,
@@ -64,10 +48,18 @@ Dataset Dataset::from_padded_columns(std::vector<std::string> variable_names, de
   data.names_ = std::move(variable_names);
   data.target_name_ = std::move(target_name);
   data.columns_ = std::move(columns);
-  data.columns_single_ = single_precision_copy(data.columns_);
   data.target_ = std::move(target);
   data.weights_ = std::move(weights);
   return data;
+}
+
+bool Dataset::single_precision_inputs() const noexcept {
+  constexpr double kMax = std::numeric_limits<float>::max();
+  constexpr double kMin = std::numeric_limits<float>::min();
+  return std::all_of(columns_.begin(), columns_.end(), [](double value) {
+    const double v = std::abs(value);
+    return v <= kMax && (v == 0.0 || v >= kMin);
+  });
 }
 
 std::optional<std::size_t> Dataset::variable_index(std::string_view name) const noexcept {

@@ -46,20 +46,9 @@ class Dataset {
   [[nodiscard]] const double* padded_column(std::size_t j) const noexcept {
     return columns_.data() + j * stride_;
   }
-  // The same in single precision, for the single-precision evaluator; null when some value is
-  // not a normal float (beyond ±3.4e38, or nonzero below 1.2e-38), where single precision would
-  // not carry the inputs to 7 digits.
-  [[nodiscard]] const float* padded_column_single(std::size_t j) const noexcept {
-    return columns_single_.empty() && variables() > 0 ? nullptr : columns_single_.data() + j * stride_;
-  }
-  [[nodiscard]] bool single_precision_inputs() const noexcept {
-    return variables() == 0 || !columns_single_.empty();
-  }
-  // Variable j including its padding, in double or (when single_precision_inputs()) float.
-  template <typename T>
-  [[nodiscard]] const T* padded_column_of(std::size_t j) const noexcept {
-    if constexpr (sizeof(T) == sizeof(float)) return padded_column_single(j); else return padded_column(j);
-  }
+  // Whether every input is a normal float or 0 (none beyond ±3.4e38 or nonzero below 1.2e-38), so
+  // that single precision carries the inputs to 7 digits: what SingleEvaluator needs.
+  [[nodiscard]] bool single_precision_inputs() const noexcept;
   [[nodiscard]] std::span<const double> target() const noexcept { return target_; }
   // Row weights; empty when every row weighs 1.
   [[nodiscard]] std::span<const double> weights() const noexcept { return weights_; }
@@ -75,7 +64,6 @@ class Dataset {
   std::string target_name_;
   std::size_t stride_ = 0;
   detail::AlignedVector columns_;  // variables() × stride_
-  detail::AlignedVectorOf<float> columns_single_;  // the same rounded to float, or empty
   std::vector<double> target_;
   std::vector<double> weights_;
 };

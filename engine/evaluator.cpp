@@ -20,8 +20,25 @@ bool all_finite(const double* values, std::size_t n) {
 
 template <typename T>
 BasicEvaluator<T>::BasicEvaluator(const Dataset& data) : data_(&data) {
-  if (!std::is_same_v<T, double> && !data.single_precision_inputs()) {
-    throw std::invalid_argument("SingleEvaluator: the dataset has values beyond single precision");
+  if constexpr (!std::is_same_v<T, double>) {
+    if (!data.single_precision_inputs()) {
+      throw std::invalid_argument("SingleEvaluator: the dataset has values beyond single precision");
+    }
+    const std::size_t stride = data.padded_rows();
+    single_columns_.resize(data.variables() * stride);
+    for (std::size_t j = 0; j < data.variables(); ++j) {
+      std::transform(data.padded_column(j), data.padded_column(j) + stride, single_columns_.begin() + static_cast<std::ptrdiff_t>(j * stride),
+                     [](double v) { return static_cast<T>(v); });
+    }
+  }
+}
+
+template <typename T>
+const T* BasicEvaluator<T>::column(std::size_t j) const noexcept {
+  if constexpr (std::is_same_v<T, double>) {
+    return data_->padded_column(j);
+  } else {
+    return single_columns_.data() + j * data_->padded_rows();
   }
 }
 
@@ -41,7 +58,7 @@ void BasicEvaluator<T>::plan(const Expr& expr, bool with_jacobian) {
     T* buffer = values_.data() + i * kBatchRows;
     switch (node.op) {
       case Op::Var:
-        var_steps_.push_back({static_cast<std::uint32_t>(i), data_->template padded_column_of<T>(node.index)});
+        var_steps_.push_back({static_cast<std::uint32_t>(i), column(node.index)});
         break;
       case Op::Num:
       case Op::Param:

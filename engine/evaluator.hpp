@@ -14,7 +14,7 @@
 // batch (the first non-finite row among them) and is unspecified beyond; so is the Jacobian.
 //
 // `BasicEvaluator<float>` (SingleEvaluator) computes the same in single precision, eight values per
-// AVX2 instruction instead of four, from the dataset's float copy of its inputs, and writes its
+// AVX2 instruction instead of four, from its own float copy of the dataset's inputs, and writes its
 // results widened to double: about seven correct digits, for screening that needs no more (a
 // scored loss, a front entry, is always computed in double). Values beyond float's range (3.4e38)
 // are Inf there, so NonFinite from it proves nothing about the double result. No search uses it
@@ -93,7 +93,12 @@ class BasicEvaluator {
   EvalStatus run(const Expr& expr, RowRange rows, std::span<double> out,
                  std::span<double> jacobian);
 
+  // Variable j's padded column in T.
+  [[nodiscard]] const T* column(std::size_t j) const noexcept;
+
   const Dataset* data_;
+  // Single precision: the inputs rounded to float, laid out as the dataset's (empty for double).
+  detail::AlignedVectorOf<T> single_columns_;
   // Scratch, reused across calls; sized for the largest expression seen.
   detail::AlignedVectorOf<T> values_;    // one batch per node
   detail::AlignedVectorOf<T> adjoints_;  // one batch per node (Jacobian only)

@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <type_traits>
 
 namespace kepler {
 
@@ -96,11 +97,11 @@ struct OpInfo {
 
   template <typename T>
   [[nodiscard]] ForwardKernelOf<T> forward_kernel() const noexcept {
-    if constexpr (sizeof(T) == sizeof(float)) return forward_single; else return forward;
+    if constexpr (std::is_same_v<T, float>) return forward_single; else return forward;
   }
   template <typename T>
   [[nodiscard]] BackwardKernelOf<T> backward_kernel() const noexcept {
-    if constexpr (sizeof(T) == sizeof(float)) return backward_single; else return backward;
+    if constexpr (std::is_same_v<T, float>) return backward_single; else return backward;
   }
 };
 

@@ -40,29 +40,19 @@ __m256 _ZGVdN8vv_powf(__m256, __m256);
 namespace kepler::detail {
 
 #ifdef KEPLER_VECTOR_MATH
-template <__m256d (*F)(__m256d)>
-inline void map_batch(const double* a, double* out) {
-  for (std::size_t i = 0; i < kBatchRows; i += 4) {
-    _mm256_store_pd(out + i, F(_mm256_load_pd(a + i)));
-  }
+// One AVX2 register of either precision: 4 doubles or 8 floats.
+inline __m256d load(const double* p) { return _mm256_load_pd(p); }
+inline __m256 load(const float* p) { return _mm256_load_ps(p); }
+inline void store(double* p, __m256d v) { _mm256_store_pd(p, v); }
+inline void store(float* p, __m256 v) { _mm256_store_ps(p, v); }
+
+template <auto F, typename T>
+inline void map_batch(const T* a, T* out) {
+  for (std::size_t i = 0; i < kBatchRows; i += 32 / sizeof(T)) store(out + i, F(load(a + i)));
 }
-template <__m256d (*F)(__m256d, __m256d)>
-inline void map_batch(const double* a, const double* b, double* out) {
-  for (std::size_t i = 0; i < kBatchRows; i += 4) {
-    _mm256_store_pd(out + i, F(_mm256_load_pd(a + i), _mm256_load_pd(b + i)));
-  }
-}
-template <__m256 (*F)(__m256)>
-inline void map_batch(const float* a, float* out) {
-  for (std::size_t i = 0; i < kBatchRows; i += 8) {
-    _mm256_store_ps(out + i, F(_mm256_load_ps(a + i)));
-  }
-}
-template <__m256 (*F)(__m256, __m256)>
-inline void map_batch(const float* a, const float* b, float* out) {
-  for (std::size_t i = 0; i < kBatchRows; i += 8) {
-    _mm256_store_ps(out + i, F(_mm256_load_ps(a + i), _mm256_load_ps(b + i)));
-  }
+template <auto F, typename T>
+inline void map_batch(const T* a, const T* b, T* out) {
+  for (std::size_t i = 0; i < kBatchRows; i += 32 / sizeof(T)) store(out + i, F(load(a + i), load(b + i)));
 }
 #define KEPLER_MATH_1(name, scalar)                                                            \
   inline void name(const double* a, double* out) { map_batch<_ZGVdN4v_##scalar>(a, out); } \
