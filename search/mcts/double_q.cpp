@@ -35,27 +35,27 @@ int DoubleQ::arity_of(std::size_t token) const noexcept {
   return t.kind == Token::Kind::Operator ? arity(t.op) : 0;
 }
 
-void DoubleQ::slots_of(std::span<const std::size_t> tokens, std::vector<std::uint32_t>& out) const {
-  out.clear();
+void DoubleQ::walk(std::span<const std::size_t> tokens, std::vector<std::uint32_t>* out) const {
   // Open slots, the next to fill on top: prefix order fills an operator's operands left to right.
   stack_.assign(1, 0);
   for (const std::size_t t : tokens) {
     if (stack_.empty()) throw std::invalid_argument("DoubleQ: tokens past a complete equation");
-    out.push_back(stack_.back());
+    if (out != nullptr) out->push_back(stack_.back());
     stack_.pop_back();
-    const int n = arity_of(t);
-    for (int k = n - 1; k >= 0; --k) stack_.push_back(static_cast<std::uint32_t>(1 + 2 * t + static_cast<std::size_t>(k)));
+    for (int k = arity_of(t) - 1; k >= 0; --k) {
+      stack_.push_back(static_cast<std::uint32_t>(1 + 2 * t + static_cast<std::size_t>(k)));
+    }
   }
+}
+
+void DoubleQ::slots_of(std::span<const std::size_t> tokens, std::vector<std::uint32_t>& out) const {
+  out.clear();
+  walk(tokens, &out);
 }
 
 std::uint32_t DoubleQ::next_slot(const PartialExpr& partial) const {
   if (partial.complete()) throw std::invalid_argument("DoubleQ: the equation is complete");
-  stack_.assign(1, 0);
-  for (const std::size_t t : partial.tokens()) {
-    stack_.pop_back();
-    const int n = arity_of(t);
-    for (int k = n - 1; k >= 0; --k) stack_.push_back(static_cast<std::uint32_t>(1 + 2 * t + static_cast<std::size_t>(k)));
-  }
+  walk(partial.tokens(), nullptr);
   return stack_.back();
 }
 

@@ -40,6 +40,9 @@ class DoubleQ {
 
  private:
   [[nodiscard]] int arity_of(std::size_t token) const noexcept;
+  // Fills the slots of `tokens` in order (when `out` is set) and leaves the slots still open in
+  // stack_, the next on top.
+  void walk(std::span<const std::size_t> tokens, std::vector<std::uint32_t>* out) const;
 
   const Grammar* grammar_;
   std::size_t tokens_;

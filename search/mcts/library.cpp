@@ -33,9 +33,8 @@ std::vector<Expr> library_candidates(std::span<const ParetoEntry> front, const G
     for (const std::size_t i : roots) {
       if (out.size() >= count) return out;
       Expr sub = f.subtree(i);
-      const bool has_variable = std::any_of(sub.nodes().begin(), sub.nodes().end(), [&](const Node& n) {
-        return n.op == Op::Var && n.index < grammar.variables();
-      });
+      const bool has_variable =
+          std::any_of(sub.nodes().begin(), sub.nodes().end(), [](const Node& n) { return n.op == Op::Var; });
       if (!has_variable || !satisfies(sub, alone)) continue;
       if (!known.insert(sub.symmetric_shape_hash()).second) continue;
       out.push_back(std::move(sub));

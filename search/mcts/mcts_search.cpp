@@ -42,7 +42,6 @@ struct Worker {
   std::mt19937_64 rng;
   RolloutScratch scratch;
   std::optional<DoubleQ> q;  // with MctsOptions::double_q
-  std::vector<std::uint8_t> mask;
   std::vector<std::uint32_t> unvisited;
   std::vector<std::uint32_t> child_tokens;
   std::uint64_t iterations = 0;
@@ -68,16 +67,11 @@ std::uint32_t choose(Worker& worker, std::uint32_t node, const PartialExpr& part
   if (!worker.q) return worker.tree.select(node, rule, worker.rng);
   worker.tree.unvisited_children(node, worker.unvisited);
   if (worker.unvisited.empty()) return worker.tree.best_visited_child(node, rule);
-  // Children's tokens, drawn by value; mapped back to the child.
   std::vector<std::uint32_t>& tokens = worker.child_tokens;
   tokens.clear();
   for (const std::uint32_t c : worker.unvisited) tokens.push_back(worker.tree.node(c).token);
-  const std::uint32_t token = draw(tokens, &*worker.q, worker.q->next_slot(partial), temperature, worker.rng,
-                                   worker.scratch.weights);
-  for (const std::uint32_t c : worker.unvisited) {
-    if (worker.tree.node(c).token == token) return c;
-  }
-  return worker.unvisited.front();
+  return worker.unvisited[draw_index(tokens, &*worker.q, worker.q->next_slot(partial), temperature, worker.rng,
+                                     worker.scratch.weights)];
 }
 
 // Select, expand, simulate, back up: one iteration of the tree.
@@ -90,11 +84,12 @@ void iterate(Worker& worker, const Grammar& grammar, const MctsOptions& options)
   const SelectionRule rule{options.exploration, options.best_weight};
   PartialExpr partial(grammar);
   std::uint32_t node = SearchTree::root();
-  worker.mask.resize(grammar.size());
+  std::vector<std::uint8_t>& mask = worker.scratch.mask;  // the rollout's, free until it runs
+  mask.resize(grammar.size());
   while (true) {
     if (!tree.node(node).expanded()) {
-      (void)partial.allowed(worker.mask);
-      tree.expand(node, worker.mask);
+      (void)partial.allowed(mask);
+      tree.expand(node, mask);
     }
     const std::uint32_t child = choose(worker, node, partial, rule, options.q_temperature);
     if (child == kNoNode) {  // nothing left below: cannot happen under a node not exhausted

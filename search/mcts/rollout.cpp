@@ -5,9 +5,9 @@
 
 namespace kepler::mcts {
 
-std::uint32_t draw(std::span<const std::uint32_t> pool, const DoubleQ* q, std::uint32_t slot, double temperature,
-                   std::mt19937_64& rng, std::vector<double>& weights) {
-  if (q == nullptr) return pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)];
+std::size_t draw_index(std::span<const std::uint32_t> pool, const DoubleQ* q, std::uint32_t slot, double temperature,
+                       std::mt19937_64& rng, std::vector<double>& weights) {
+  if (q == nullptr) return std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng);
   weights.resize(pool.size());
   double top = -1e300;
   for (const std::uint32_t t : pool) top = std::max(top, q->value(slot, t));
@@ -18,7 +18,7 @@ std::uint32_t draw(std::span<const std::uint32_t> pool, const DoubleQ* q, std::u
   }
   const double u = std::uniform_real_distribution<double>(0.0, total)(rng);
   const auto k = static_cast<std::size_t>(std::upper_bound(weights.begin(), weights.end(), u) - weights.begin());
-  return pool[std::min(k, pool.size() - 1)];
+  return std::min(k, pool.size() - 1);
 }
 
 void complete_randomly(PartialExpr& partial, const Grammar& grammar, std::mt19937_64& rng,

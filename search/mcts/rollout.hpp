@@ -20,9 +20,14 @@ struct RolloutScratch {
   std::vector<double> weights;
 };
 
-// Draws one of `pool`'s tokens: uniformly, or with `q`, with probability ∝ exp(Q(slot, t) / temperature).
-[[nodiscard]] std::uint32_t draw(std::span<const std::uint32_t> pool, const DoubleQ* q, std::uint32_t slot,
-                                 double temperature, std::mt19937_64& rng, std::vector<double>& weights);
+// The position in `pool` of a token drawn uniformly, or with `q`, with probability
+// ∝ exp(Q(slot, t) / temperature); `draw` returns the token itself.
+[[nodiscard]] std::size_t draw_index(std::span<const std::uint32_t> pool, const DoubleQ* q, std::uint32_t slot,
+                                     double temperature, std::mt19937_64& rng, std::vector<double>& weights);
+[[nodiscard]] inline std::uint32_t draw(std::span<const std::uint32_t> pool, const DoubleQ* q, std::uint32_t slot,
+                                        double temperature, std::mt19937_64& rng, std::vector<double>& weights) {
+  return pool[draw_index(pool, q, slot, temperature, rng, weights)];
+}
 
 // Pushes allowed tokens until `partial` is complete. Each position takes a leaf token (a variable,
 // the constant, a library entry) with probability min(0.9, 0.35 + 0.05·nodes so far) when one is
