@@ -78,6 +78,8 @@ class CandidatePipeline {
   [[nodiscard]] std::optional<Candidate> score(Expr f);
   // f's canonical key (memoized by shape).
   [[nodiscard]] std::uint64_t key(const Expr& f);
+  // Whether equal keys come from the e-graph (proven equal), not from the syntax alone.
+  [[nodiscard]] bool keys_prove_equality() const noexcept { return canonicalizer_ != nullptr; }
   // Offers a candidate to the shared front; it joins at the next barrier.
   void offer(const Candidate& candidate);
 

@@ -115,10 +115,24 @@ void PartialExpr::push(std::size_t t) {
 
 Expr PartialExpr::to_expr() const {
   if (!complete()) throw std::logic_error("PartialExpr::to_expr: the expression is incomplete");
+  return build(0);
+}
+
+Expr PartialExpr::to_expr_with_holes() const {
+  if (tokens_.empty()) throw std::logic_error("PartialExpr::to_expr_with_holes: nothing is built yet");
+  return build(grammar_->variables_);
+}
+
+Expr PartialExpr::build(std::size_t first_hole) const {
   std::vector<Node> postfix;
-  postfix.reserve(nodes_);
+  postfix.reserve(nodes_ + slots_.size());
   std::size_t next = 0;
+  auto hole = static_cast<std::uint32_t>(first_hole);
   const auto emit = [&](const auto& self) -> void {
+    if (next == tokens_.size()) {  // an open slot: prefix order fills them left to right
+      postfix.push_back(Node::var(hole++));
+      return;
+    }
     const Token& token = grammar_->tokens_[tokens_[next++]];
     switch (token.kind) {
       case Token::Kind::Operator:

@@ -90,6 +90,7 @@ class PartialExpr {
   [[nodiscard]] bool complete() const noexcept { return !tokens_.empty() && slots_.empty(); }
   [[nodiscard]] std::size_t open_slots() const noexcept { return slots_.size(); }
   [[nodiscard]] std::size_t nodes() const noexcept { return nodes_; }
+  [[nodiscard]] std::size_t constants() const noexcept { return constants_; }
   [[nodiscard]] std::span<const std::size_t> tokens() const noexcept { return tokens_; }
 
   // Whether token t may come next.
@@ -102,8 +103,14 @@ class PartialExpr {
   // The finished expression (postfix), free constants numbered in order from slot 0 and valued 1.
   // Throws std::logic_error while incomplete.
   [[nodiscard]] Expr to_expr() const;
+  // The same with every open slot a placeholder variable, numbered from the grammar's variable
+  // count in the order the slots are filled: x_n + (x_n+1 · x0) for "+ ? · ? x0" over n
+  // variables. Keys of these tell which partial equations complete to the same functions.
+  // Throws std::logic_error before the first token.
+  [[nodiscard]] Expr to_expr_with_holes() const;
 
  private:
+  [[nodiscard]] Expr build(std::size_t first_hole) const;
   // An operand position still to fill.
   struct Slot {
     std::uint32_t depth = 1;    // of the node that fills it

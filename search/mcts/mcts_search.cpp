@@ -1,5 +1,6 @@
 #include "search/mcts/mcts_search.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -10,8 +11,10 @@
 #include "search/context.hpp"
 #include "search/grammar.hpp"
 #include "search/mcts/double_q.hpp"
+#include "search/mcts/frame.hpp"
 #include "search/mcts/library.hpp"
 #include "search/mcts/rollout.hpp"
+#include "search/mcts/transposition.hpp"
 #include "search/mcts/tree.hpp"
 #include "search/seeds.hpp"
 
@@ -38,21 +41,50 @@ namespace {
 // One tree and what it works with.
 struct Worker {
   SearchTree tree;
+  std::optional<TranspositionTable> transpositions;  // with MctsOptions::transpositions and the e-graph
   CandidatePipeline* pipeline = nullptr;
   std::mt19937_64 rng;
   RolloutScratch scratch;
   std::optional<DoubleQ> q;  // with MctsOptions::double_q
+  std::optional<Expr> frame;  // what the tree's equations fill (frame.hpp), if any
   std::vector<std::uint32_t> unvisited;
   std::vector<std::uint32_t> child_tokens;
   std::uint64_t iterations = 0;
   std::uint64_t restarts = 0;
+  std::uint64_t aliases = 0;  // of trees already cleared
+
+  void restart() {
+    if (tree.size() == 1) return;  // a lone root: nothing to forget
+    aliases += tree.aliases();
+    tree.clear();
+    if (transpositions) transpositions->clear();
+    ++restarts;
+  }
 };
 
-// Scores the equation `partial` completes through the pipeline, offers it to the front, lets
+// Makes each new child of `node` whose token completes a sub-tree an alias of an earlier node no
+// larger with its key (transposition.hpp). `partial` is the node's prefix.
+void find_transpositions(Worker& worker, std::uint32_t node, const PartialExpr& partial, const Grammar& grammar) {
+  const std::uint32_t first = worker.tree.node(node).first_child;
+  const std::uint32_t end = first == kNoNode ? first : first + worker.tree.node(node).children;
+  for (std::uint32_t c = first; c != end; ++c) {
+    const std::uint32_t token = worker.tree.node(c).token;
+    if (grammar.token(token).kind == Token::Kind::Operator) continue;
+    PartialExpr next = partial;
+    next.push(token);
+    const std::uint64_t key = worker.pipeline->key(next.to_expr_with_holes());
+    const std::uint32_t representative = worker.transpositions->find_or_add(key, c, next.nodes(), next.constants());
+    if (representative != kNoNode) worker.tree.make_alias(c, representative);
+  }
+}
+
+// Scores the equation `partial` completes (inside the worker's frame, if any) through the pipeline, offers it to the front, lets
 // the action values learn from it and returns its reward.
-double evaluate(Worker& worker, const PartialExpr& partial, double length_discount) {
+double evaluate(Worker& worker, const PartialExpr& partial, const Grammar& grammar, double length_discount) {
   double r = 0.0;
-  if (const std::optional<Candidate> candidate = worker.pipeline->score(partial.to_expr())) {
+  Expr f = partial.to_expr();
+  if (worker.frame) f = apply_frame(*worker.frame, f, grammar.variables());
+  if (const std::optional<Candidate> candidate = worker.pipeline->score(std::move(f))) {
     worker.pipeline->offer(*candidate);
     r = reward(candidate->loss, candidate->f.size(), length_discount);
   }
@@ -77,10 +109,7 @@ std::uint32_t choose(Worker& worker, std::uint32_t node, const PartialExpr& part
 // Select, expand, simulate, back up: one iteration of the tree.
 void iterate(Worker& worker, const Grammar& grammar, const MctsOptions& options) {
   SearchTree& tree = worker.tree;
-  if (tree.node(SearchTree::root()).exhausted || tree.size() >= options.max_tree_nodes) {
-    tree.clear();
-    ++worker.restarts;
-  }
+  if (tree.node(SearchTree::root()).exhausted || tree.size() >= options.max_tree_nodes) worker.restart();
   const SelectionRule rule{options.exploration, options.best_weight};
   PartialExpr partial(grammar);
   std::uint32_t node = SearchTree::root();
@@ -90,6 +119,7 @@ void iterate(Worker& worker, const Grammar& grammar, const MctsOptions& options)
     if (!tree.node(node).expanded()) {
       (void)partial.allowed(mask);
       tree.expand(node, mask);
+      if (worker.transpositions) find_transpositions(worker, node, partial, grammar);
     }
     const std::uint32_t child = choose(worker, node, partial, rule, options.q_temperature);
     if (child == kNoNode) {  // nothing left below: cannot happen under a node not exhausted
@@ -100,13 +130,13 @@ void iterate(Worker& worker, const Grammar& grammar, const MctsOptions& options)
     if (tree.node(child).visits == 0) {
       double r = 0.0;
       if (partial.complete()) {
-        r = evaluate(worker, partial, options.length_discount);
+        r = evaluate(worker, partial, grammar, options.length_discount);
         tree.mark_exhausted(child);
       } else {
         PartialExpr rollout = partial;
         complete_randomly(rollout, grammar, worker.rng, worker.scratch, worker.q ? &*worker.q : nullptr,
                           options.q_temperature);
-        r = evaluate(worker, rollout, options.length_discount);
+        r = evaluate(worker, rollout, grammar, options.length_discount);
       }
       tree.backpropagate(child, r);
       return;
@@ -123,6 +153,7 @@ struct MctsSearch::Run {
   std::vector<Worker> workers;
   std::uint64_t rounds = 0;
   std::size_t library_entries = 0;
+  std::uint64_t frames_taken = 0;
 };
 
 void MctsSearch::grow_library(const std::vector<ParetoEntry>& front) {
@@ -134,9 +165,23 @@ void MctsSearch::grow_library(const std::vector<ParetoEntry>& front) {
   for (const Expr& entry : found) (void)run.grammar->add_library_entry(entry);
   run.library_entries += found.size();
   for (Worker& worker : run.workers) {
-    worker.tree.clear();
-    ++worker.restarts;
+    worker.restart();
     if (worker.q) worker.q->grow();
+  }
+}
+
+void MctsSearch::refresh_frames(const std::vector<ParetoEntry>& front) {
+  Run& run = *run_;
+  const std::size_t framed = std::min(run.options.framed_trees, run.workers.size() - 1);
+  if (framed == 0) return;
+  const std::vector<Expr> frames = frame_candidates(front, run.grammar->variables(), framed);
+  for (std::size_t k = 0; k < frames.size(); ++k) {
+    Worker& worker = run.workers[run.workers.size() - framed + k];
+    // The same frame with other constants (A refitted since) is no new search.
+    if (worker.frame && worker.frame->symmetric_shape_hash() == frames[k].symmetric_shape_hash()) continue;
+    worker.frame = frames[k];
+    worker.restart();
+    ++run.frames_taken;
   }
 }
 
@@ -157,6 +202,7 @@ void MctsSearch::start(SearchContext& context, std::uint64_t seed) {
     worker.rng.seed(split_mix(seed_state));
     worker.pipeline = &context.add_pipeline(options_.fit_iterations);
     if (options_.double_q) worker.q.emplace(*run.grammar, options_.q_learning_rate);
+    if (options_.transpositions && worker.pipeline->keys_prove_equality()) worker.transpositions.emplace();
   }
   // Seed equations (a user's, or a resumed run's front) go to the front as they are; the trees
   // do not start from them.
@@ -168,7 +214,10 @@ void MctsSearch::start(SearchContext& context, std::uint64_t seed) {
 void MctsSearch::round(SearchContext& context) {
   if (!run_) throw std::logic_error("MctsSearch::round: start() was not called");
   Run& run = *run_;
-  if (run.rounds > 0 && run.rounds % run.options.library_interval == 0) grow_library(context.front());
+  if (run.rounds > 0 && run.rounds % run.options.library_interval == 0) {
+    grow_library(context.front());
+    refresh_frames(context.front());
+  }
   ++run.rounds;
   context.parallel_for(run.workers.size(), [&](std::size_t i) {
     Worker& worker = run.workers[i];
@@ -181,16 +230,19 @@ void MctsSearch::round(SearchContext& context) {
 
 void MctsSearch::add_to(SearchReport& report) const {
   if (!run_) return;
-  std::uint64_t iterations = 0, restarts = 0, nodes = 0;
+  std::uint64_t iterations = 0, restarts = 0, nodes = 0, aliases = 0;
   for (const Worker& worker : run_->workers) {
     iterations += worker.iterations;
+    aliases += worker.aliases + worker.tree.aliases();
     restarts += worker.restarts;
     nodes += worker.tree.size();
   }
   report.add("iterations", static_cast<double>(iterations));
   report.add("tree_restarts", static_cast<double>(restarts));
   report.add("tree_nodes", static_cast<double>(nodes));
+  report.add("tree_aliases", static_cast<double>(aliases));
   report.add("library_entries", static_cast<double>(run_->library_entries));
+  report.add("frames_taken", static_cast<double>(run_->frames_taken));
 }
 
 }  // namespace kepler::mcts

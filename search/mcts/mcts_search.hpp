@@ -45,6 +45,8 @@ class MctsSearch final : public Search {
   struct Run;  // the grammar, the trees and their pipelines, from start() on
   // Between rounds: sub-trees of the front's best equations join the grammar; the trees restart.
   void grow_library(const std::vector<ParetoEntry>& front);
+  // Between rounds: the framed trees take the frames of the front's best equations.
+  void refresh_frames(const std::vector<ParetoEntry>& front);
 
   MctsOptions options_;
   std::unique_ptr<Run> run_;

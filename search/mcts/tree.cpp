@@ -7,6 +7,7 @@ namespace kepler::mcts {
 
 void SearchTree::clear() {
   nodes_.clear();
+  aliases_ = 0;
   nodes_.emplace_back();
 }
 
@@ -87,6 +88,17 @@ void SearchTree::mark_exhausted(std::uint32_t node) {
       if (!nodes_[c].exhausted) return;
     }
   }
+}
+
+void SearchTree::make_alias(std::uint32_t node, std::uint32_t representative) {
+  TreeNode& n = nodes_[node];
+  if (n.visits != 0 || n.expanded() || n.alias != kNoNode || nodes_[representative].alias != kNoNode ||
+      node == representative) {
+    throw std::logic_error("SearchTree::make_alias: the node has been searched, or the representative is an alias");
+  }
+  n.alias = representative;
+  ++aliases_;
+  mark_exhausted(node);
 }
 
 }  // namespace kepler::mcts

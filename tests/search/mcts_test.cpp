@@ -6,14 +6,18 @@
 #include <limits>
 #include <random>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "engine/parse.hpp"
 #include "engine/print.hpp"
 #include "search/grammar.hpp"
+#include "egraph/simplify.hpp"
 #include "search/mcts/double_q.hpp"
+#include "search/mcts/frame.hpp"
 #include "search/mcts/library.hpp"
 #include "search/mcts/rollout.hpp"
+#include "search/mcts/transposition.hpp"
 #include "search/mcts/tree.hpp"
 #include "tests/search/search_support.hpp"
 
@@ -357,4 +361,147 @@ TEST_CASE("a run adds the front's building blocks to its grammar, up to the libr
   off.library = false;
   CHECK(MctsSearch(off).run(problem, test::evaluations(20000), SearchOptions{.seed = 2, .threads = 1}, {})
             .report.counter("library_entries") == 0);
+}
+
+TEST_CASE("partial equations with their open slots as placeholder variables, in filling order") {
+  const std::vector<Op> ops{Op::Add, Op::Mul, Op::Sin};
+  Grammar grammar(ops, 2, limits(20));
+  // Tokens: + * sin x0 x1 c.
+  PartialExpr partial(grammar);
+  CHECK_THROWS_AS((void)partial.to_expr_with_holes(), std::logic_error);
+  for (const std::size_t t : {0, 1, 3}) partial.push(t);  // + * x0: (x0 · □) + □
+  const std::vector<std::string> names{"x0", "x1", "h0", "h1"};
+  CHECK(to_infix(partial.to_expr_with_holes(), {names, {}}) == "x0 * h0 + h1");
+  partial.push(5);  // the first hole takes the constant
+  CHECK(to_infix(partial.to_expr_with_holes(), {names, {}}) == "x0 * 1 + h0");
+  partial.push(2);
+  partial.push(4);
+  CHECK(partial.complete());
+  CHECK(partial.to_expr_with_holes() == partial.to_expr());
+}
+
+TEST_CASE("an alias is never descended into and reads its representative's statistics") {
+  SearchTree tree = tree_with_children(3);
+  const std::uint32_t a = child(tree, 0, 0), b = child(tree, 0, 1), c = child(tree, 0, 2);
+  tree.make_alias(c, a);
+  CHECK(tree.aliases() == 1);
+  CHECK(tree.node(c).exhausted);
+  CHECK_FALSE(tree.node(SearchTree::root()).exhausted);
+  tree.backpropagate(a, 0.7);
+  CHECK(tree.stats(c).visits == 1);
+  CHECK(tree.stats(c).best_reward == 0.7);
+  CHECK(tree.node(c).visits == 0);  // its own record stays empty
+  std::mt19937_64 rng(1);
+  for (int k = 0; k < 20; ++k) CHECK(tree.select(SearchTree::root(), SelectionRule{}, rng) == b);
+  tree.mark_exhausted(b);
+  tree.mark_exhausted(a);
+  CHECK(tree.node(SearchTree::root()).exhausted);  // the alias leaves nothing unexplored
+  CHECK_THROWS_AS(tree.make_alias(a, c), std::logic_error);  // a has been searched
+}
+
+TEST_CASE("the transposition table: the first no-larger node with a key stands for it") {
+  TranspositionTable table;
+  CHECK(table.find_or_add(42, 1, 5, 1) == kNoNode);
+  CHECK(table.find_or_add(42, 2, 5, 1) == 1);  // as large: an alias
+  CHECK(table.find_or_add(42, 3, 7, 2) == 1);  // larger: an alias
+  CHECK(table.find_or_add(42, 4, 3, 1) == kNoNode);  // smaller: it stands for the key from now on
+  CHECK(table.find_or_add(42, 5, 4, 1) == 4);
+  CHECK(table.find_or_add(42, 6, 3, 0) == kNoNode);  // fewer constants: the completions it allows are more
+  CHECK(table.find_or_add(7, 8, 3, 0) == kNoNode);
+  CHECK(table.size() == 2);
+  table.clear();
+  CHECK(table.size() == 0);
+}
+
+TEST_CASE("the e-graph keys of partial equations prove commuted and rewritten prefixes equal") {
+  const std::vector<Op> ops{Op::Add, Op::Sub, Op::Mul};
+  Grammar grammar(ops, 2, limits(20));
+  // Tokens: + - * x0 x1 c.
+  const egraph::Canonicalizer keys;
+  const auto key_of = [&](std::initializer_list<std::size_t> tokens) {
+    PartialExpr partial(grammar);
+    for (const std::size_t t : tokens) partial.push(t);
+    return keys.key(partial.to_expr_with_holes());
+  };
+  CHECK(key_of({2, 0, 3, 4}) == key_of({2, 0, 4, 3}));  // (x0 + x1)·□ and (x1 + x0)·□
+  CHECK(key_of({2, 3, 4}) == key_of({2, 4, 3}));        // x0·x1 and x1·x0
+  CHECK(key_of({2, 5, 2, 5}) == key_of({2, 5}));        // c·(c·□) is the family c·□
+  CHECK(key_of({2, 1, 3, 4}) != key_of({2, 1, 4, 3}));  // (x0 − x1)·□ and (x1 − x0)·□ differ
+  CHECK(key_of({0, 3}) != key_of({0, 4}));              // x0 + □ and x1 + □
+}
+
+TEST_CASE("transpositions: equivalent children are not searched twice, only with the e-graph") {
+  const Dataset data = test::law_dataset(20, 1, [](const std::vector<double>& x) { return std::exp(x[0]); });
+  Problem problem = test::small_problem(data, {Op::Add, Op::Mul});
+  problem.max_size = 3;  // x, c, x+x, x+c, c+x, x*x, x*c, c*x: c+x and c*x are twins of x+c and x*c
+  MctsOptions options;
+  options.trees = 1;
+  options.iterations_per_round = 4;
+  options.library = false;
+  MctsSearch search(options);
+  const SearchResult with = search.run(problem, test::evaluations(300), SearchOptions{.seed = 1, .threads = 1}, {});
+  const SearchResult without =
+      search.run(problem, test::evaluations(300), SearchOptions{.seed = 1, .threads = 1, .egraph = false}, {});
+  CHECK(with.report.counter("tree_aliases") >= 2);
+  CHECK(without.report.counter("tree_aliases") == 0);
+  // Fewer iterations exhaust the space, so the same budget sees more passes through it.
+  CHECK(with.report.counter("tree_restarts") > without.report.counter("tree_restarts"));
+  CHECK(test::as_text(with.front) == test::as_text(without.front));
+  MctsOptions off = options;
+  off.transpositions = false;
+  CHECK(MctsSearch(off).run(problem, test::evaluations(300), SearchOptions{.seed = 1, .threads = 1}, {})
+            .report.counter("tree_aliases") == 0);
+}
+
+TEST_CASE("modulated sub-tree discovery: a planted factor A of y = A·f becomes the frame A·□") {
+  const std::vector<std::string> vars{"x0", "x1"};
+  ParseOptions names;
+  names.variables = vars;
+  const auto entry = [&](const char* text, double loss) {
+    ParetoEntry e;
+    e.expr = parse(text, names).expr;
+    e.loss = loss;
+    e.complexity = e.expr.complexity();
+    return e;
+  };
+  // The front approximates sin(x1) by a cubic next to the right factor x0·x0 + 1.
+  const std::vector<ParetoEntry> front{entry("x0 + x1", 0.5),
+                                       entry("(x0 * x0 + 1) * (x1 - 0.16 * (x1 * x1 * x1))", 1e-3),
+                                       entry("2 * x0", 0.3)};
+  const std::vector<std::string> with_hole{"x0", "x1", "h"};
+  std::vector<std::string> text;
+  for (const Expr& frame : frame_candidates(front, 2, 10)) text.push_back(to_infix(frame, {with_hole, {}}));
+  // The most accurate equation first, its smaller operand kept first; a constant is no A, but
+  // the constant's place is a frame (x0 times what is to be found).
+  CHECK(text == std::vector<std::string>{"(x0 * x0 + 1) * h", "h * (x1 - 0.16 * x1 * x1 * x1)", "h * x0", "x0 + h",
+                                         "h + x1"});
+  const std::vector<Expr> first = frame_candidates(front, 2, 1);
+  REQUIRE(first.size() == 1);
+  CHECK(frame_candidates(front, 2, 10, 15, first).size() == 4);  // a known frame is not found again
+  CHECK(frame_candidates(front, 2, 10, 3).size() == 3);          // A of at most 3 nodes
+  const Expr filled = apply_frame(first[0], parse("sin(x1)", names).expr, 2);
+  CHECK(to_infix(filled, {vars, {}}) == "(x0 * x0 + 1) * sin(x1)");
+  CHECK_THROWS_AS((void)apply_frame(parse("x0 + x1", names).expr, filled, 2), std::invalid_argument);
+}
+
+TEST_CASE("a framed tree fills the frame of a planted factor and recovers the law") {
+  const Dataset data = test::law_dataset(60, 2, [](const std::vector<double>& x) {
+    return (x[0] * x[0] + x[0] + 1.0) * std::sin(x[1] * x[1]);
+  }, 5, -2.0, 2.0);
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Mul, Op::Sin});
+  SearchOptions settings{.seed = 3, .threads = 1};
+  ParseOptions names;
+  names.variables = data.variable_names();
+  // A resumed front: the right factor beside a poor approximation of sin(x1²).
+  settings.seed_equations = {parse("(x0 * x0 + x0 + 1) * (x1 * x1)", names).expr};
+  MctsOptions options;
+  options.library = false;
+  options.library_interval = 1;
+  options.framed_trees = 3;
+  Budget budget = test::evaluations(60000);
+  budget.early_stop_loss = 1e-20;
+  const SearchResult result = MctsSearch(options).run(problem, budget, settings, {});
+  CHECK(result.report.counter("frames_taken") >= 1);
+  REQUIRE(!result.front.empty());
+  CHECK(result.front.back().loss < 1e-20);
 }
