@@ -37,6 +37,14 @@ std::uint64_t CandidatePipeline::key(const Expr& f) {
   return k;
 }
 
+std::uint64_t CandidatePipeline::fresh_key(const Expr& f) {
+  if (canonicalizer_ == nullptr) return f.shape_hash();
+  const auto start = std::chrono::steady_clock::now();
+  const std::uint64_t k = canonicalizer_->key(f, key_workspace_);
+  key_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return k;
+}
+
 std::optional<Proposal> CandidatePipeline::propose(Expr f) {
   ++counters_.proposed;
   f = fold_constants(f);

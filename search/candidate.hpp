@@ -78,6 +78,10 @@ class CandidatePipeline {
   [[nodiscard]] std::optional<Candidate> score(Expr f);
   // f's canonical key (memoized by shape).
   [[nodiscard]] std::uint64_t key(const Expr& f);
+  // f's canonical key computed now, neither looked up in nor added to the cache: for keys a
+  // caller memoizes itself, such as tree search's keys of partial equations, which would crowd
+  // the candidates' keys out of the shared cache.
+  [[nodiscard]] std::uint64_t fresh_key(const Expr& f);
   // Whether equal keys come from the e-graph (proven equal), not from the syntax alone.
   [[nodiscard]] bool keys_prove_equality() const noexcept { return canonicalizer_ != nullptr; }
   // Offers a candidate to the shared front; it joins at the next barrier.

@@ -109,8 +109,11 @@ void PartialExpr::push(std::size_t t) {
   constants_ += shape.constants;
   has_variable_ = has_variable_ || shape.has_variable;
   tokens_.push_back(t);
-  const Slot child{slot.depth + 1, static_cast<std::uint8_t>(slot.above | shape.families), shape.root};
-  for (int k = 0; k < shape.arity; ++k) slots_.push_back(child);
+  Slot child{slot.depth + 1, static_cast<std::uint8_t>(slot.above | shape.families), shape.root, true};
+  for (int k = 0; k < shape.arity; ++k) {
+    slots_.push_back(child);  // the first pushed is filled last
+    child.last_operand = false;
+  }
 }
 
 Expr PartialExpr::to_expr() const {

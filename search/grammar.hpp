@@ -92,6 +92,9 @@ class PartialExpr {
   [[nodiscard]] std::size_t nodes() const noexcept { return nodes_; }
   [[nodiscard]] std::size_t constants() const noexcept { return constants_; }
   [[nodiscard]] std::span<const std::size_t> tokens() const noexcept { return tokens_; }
+  // Whether a leaf token next would complete an operator's sub-tree: the next slot is its
+  // operator's last operand. False when complete and at the root.
+  [[nodiscard]] bool next_closes_operator() const noexcept { return !slots_.empty() && slots_.back().last_operand; }
 
   // Whether token t may come next.
   [[nodiscard]] bool allows(std::size_t t) const noexcept;
@@ -116,6 +119,7 @@ class PartialExpr {
     std::uint32_t depth = 1;    // of the node that fills it
     std::uint8_t above = 0;     // nesting families of its ancestors
     Op parent = Op::Var;        // its parent's operator (Var: the root)
+    bool last_operand = false;  // its parent's last operand (false at the root)
   };
   const Grammar* grammar_;
   std::vector<std::size_t> tokens_;

@@ -31,13 +31,14 @@ struct MctsOptions {
   std::size_t library_size = 8;
   std::size_t library_interval = 16;  // ≥ 1
   // Modulated sub-tree discovery (search/mcts/frame.hpp): at the same interval, the last
-  // framed_trees trees (at most trees − 1: the first always searches whole equations) each take
-  // one frame A ∘ □ of the front's most accurate equations and search for what fills it; a tree
-  // whose frame changes starts again. 0: off.
+  // framed_trees trees (at most trees − 1: the first always searches whole equations) each hold
+  // one frame A ∘ □ and search for what fills it. A tree keeps its frame while it is among the
+  // front's leading frames (those of its most accurate equations); otherwise it takes the leading
+  // frame never tried yet, and starts again. 0: off.
   std::size_t framed_trees = 2;
-  // Transpositions (search/mcts/transposition.hpp): a child whose token completes a sub-tree and
-  // whose partial equation the context's e-graph keys prove equal to an earlier node's is not
-  // searched again. Needs the e-graph: without it (SearchOptions::egraph off, `--no-egraph`)
+  // Transpositions (search/mcts/transposition.hpp): a child about to be searched, whose token
+  // completes a sub-tree and whose partial equation the context's e-graph keys prove equal to a
+  // searched node's, is not searched: it becomes that node's alias. Needs the e-graph: without it (SearchOptions::egraph off, `--no-egraph`)
   // keys are syntactic and prove nothing, and the table is not kept.
   bool transpositions = true;
   int fit_iterations = 8;  // Levenberg–Marquardt iterations per equation with constants; > 0

@@ -4,6 +4,7 @@
 #include <optional>
 #include <random>
 #include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/error.hpp"
@@ -42,6 +43,8 @@ namespace {
 struct Worker {
   SearchTree tree;
   std::optional<TranspositionTable> transpositions;  // with MctsOptions::transpositions and the e-graph
+  // Keys of partial equations by symmetric shape: a restarted tree grows the same prefixes again.
+  std::unordered_map<std::uint64_t, std::uint64_t> partial_keys;
   CandidatePipeline* pipeline = nullptr;
   std::mt19937_64 rng;
   RolloutScratch scratch;
@@ -62,20 +65,29 @@ struct Worker {
   }
 };
 
-// Makes each new child of `node` whose token completes a sub-tree an alias of an earlier node no
-// larger with its key (transposition.hpp). `partial` is the node's prefix.
-void find_transpositions(Worker& worker, std::uint32_t node, const PartialExpr& partial, const Grammar& grammar) {
-  const std::uint32_t first = worker.tree.node(node).first_child;
-  const std::uint32_t end = first == kNoNode ? first : first + worker.tree.node(node).children;
-  for (std::uint32_t c = first; c != end; ++c) {
-    const std::uint32_t token = worker.tree.node(c).token;
-    if (grammar.token(token).kind == Token::Kind::Operator) continue;
-    PartialExpr next = partial;
-    next.push(token);
-    const std::uint64_t key = worker.pipeline->key(next.to_expr_with_holes());
-    const std::uint32_t representative = worker.transpositions->find_or_add(key, c, next.nodes(), next.constants());
-    if (representative != kNoNode) worker.tree.make_alias(c, representative);
-  }
+// The canonical key of a partial equation (with its holes), memoized by the worker.
+std::uint64_t partial_key(Worker& worker, const Expr& f) {
+  constexpr std::size_t kMaxRemembered = std::size_t{1} << 18;  // about 10 MB a tree
+  const std::uint64_t shape = f.symmetric_shape_hash();
+  if (const auto it = worker.partial_keys.find(shape); it != worker.partial_keys.end()) return it->second;
+  if (worker.partial_keys.size() >= kMaxRemembered) worker.partial_keys.clear();
+  const std::uint64_t key = worker.pipeline->fresh_key(f);
+  worker.partial_keys.emplace(shape, key);
+  return key;
+}
+
+// Whether the child about to be visited, `after` its prefix, is a transposition of a node of the
+// tree no larger (transposition.hpp); if so it becomes that node's alias. Keys are taken only
+// where a leaf completes an operator's sub-tree or the equation, and only for children about to
+// be searched: most children of an expanded node are never visited.
+bool is_transposition(Worker& worker, std::uint32_t child, const PartialExpr& after) {
+  // A complete equation's key is the one scoring it takes (and memoizes) anyway.
+  const std::uint64_t key =
+      after.complete() ? worker.pipeline->key(after.to_expr()) : partial_key(worker, after.to_expr_with_holes());
+  const std::uint32_t representative = worker.transpositions->find_or_add(key, child, after.nodes(), after.constants());
+  if (representative == kNoNode) return false;
+  worker.tree.make_alias(child, representative);
+  return true;
 }
 
 // Scores the equation `partial` completes (inside the worker's frame, if any) through the pipeline, offers it to the front, lets
@@ -119,14 +131,23 @@ void iterate(Worker& worker, const Grammar& grammar, const MctsOptions& options)
     if (!tree.node(node).expanded()) {
       (void)partial.allowed(mask);
       tree.expand(node, mask);
-      if (worker.transpositions) find_transpositions(worker, node, partial, grammar);
     }
     const std::uint32_t child = choose(worker, node, partial, rule, options.q_temperature);
     if (child == kNoNode) {  // nothing left below: cannot happen under a node not exhausted
       tree.mark_exhausted(node);
       return;
     }
-    partial.push(tree.node(child).token);
+    const std::uint32_t token = tree.node(child).token;
+    if (worker.transpositions && tree.node(child).visits == 0 && grammar.token(token).kind != Token::Kind::Operator &&
+        (partial.next_closes_operator() || partial.open_slots() == 1)) {
+      PartialExpr after = partial;
+      after.push(token);
+      if (is_transposition(worker, child, after)) {
+        if (tree.node(node).exhausted) return;  // its last child was a twin: nothing new below
+        continue;                               // choose again among the others
+      }
+    }
+    partial.push(token);
     if (tree.node(child).visits == 0) {
       double r = 0.0;
       if (partial.complete()) {
@@ -154,6 +175,7 @@ struct MctsSearch::Run {
   std::uint64_t rounds = 0;
   std::size_t library_entries = 0;
   std::uint64_t frames_taken = 0;
+  std::vector<Expr> tried_frames;  // every frame a tree has taken
 };
 
 void MctsSearch::grow_library(const std::vector<ParetoEntry>& front) {
@@ -174,13 +196,25 @@ void MctsSearch::refresh_frames(const std::vector<ParetoEntry>& front) {
   Run& run = *run_;
   const std::size_t framed = std::min(run.options.framed_trees, run.workers.size() - 1);
   if (framed == 0) return;
-  const std::vector<Expr> frames = frame_candidates(front, run.grammar->variables(), framed);
-  for (std::size_t k = 0; k < frames.size(); ++k) {
-    Worker& worker = run.workers[run.workers.size() - framed + k];
-    // The same frame with other constants (A refitted since) is no new search.
-    if (worker.frame && worker.frame->symmetric_shape_hash() == frames[k].symmetric_shape_hash()) continue;
-    worker.frame = frames[k];
-    worker.restart();
+  const std::size_t variables = run.grammar->variables();
+  // Shapes, blind to constants: the same frame with A refitted since is no new search.
+  const auto same = [](const Expr& a, const Expr& b) { return a.symmetric_shape_hash() == b.symmetric_shape_hash(); };
+  // A tree keeps a frame still among the leading ones; the others take frames never tried, the
+  // most accurate equations' first, so that a run works through the front's frames in turn.
+  const std::vector<Expr> leading = frame_candidates(front, variables, framed);
+  std::vector<Worker*> free;
+  for (std::size_t k = run.workers.size() - framed; k < run.workers.size(); ++k) {
+    Worker& worker = run.workers[k];
+    const bool keeps = worker.frame && std::any_of(leading.begin(), leading.end(),
+                                                   [&](const Expr& f) { return same(f, *worker.frame); });
+    if (!keeps) free.push_back(&worker);
+  }
+  if (free.empty()) return;
+  const std::vector<Expr> fresh = frame_candidates(front, variables, free.size(), 15, run.tried_frames);
+  for (std::size_t k = 0; k < fresh.size(); ++k) {
+    free[k]->frame = fresh[k];
+    free[k]->restart();
+    run.tried_frames.push_back(fresh[k]);
     ++run.frames_taken;
   }
 }

@@ -487,16 +487,18 @@ TEST_CASE("modulated sub-tree discovery: a planted factor A of y = A·f becomes 
 TEST_CASE("a framed tree fills the frame of a planted factor and recovers the law") {
   const Dataset data = test::law_dataset(60, 2, [](const std::vector<double>& x) {
     return (x[0] * x[0] + x[0] + 1.0) * std::sin(x[1] * x[1]);
-  }, 5, -2.0, 2.0);
-  const Problem problem = test::small_problem(data, {Op::Add, Op::Mul, Op::Sin});
+  }, 5, -1.2, 1.2);
+  Problem problem = test::small_problem(data, {Op::Add, Op::Mul, Op::Sin});
+  problem.max_size = 30;
   SearchOptions settings{.seed = 3, .threads = 1};
   ParseOptions names;
   names.variables = data.variable_names();
-  // A resumed front: the right factor beside a poor approximation of sin(x1²).
-  settings.seed_equations = {parse("(x0 * x0 + x0 + 1) * (x1 * x1)", names).expr};
+  // A resumed front: the right factor beside a Taylor polynomial of sin(x1²), the front's most
+  // accurate equation when the trees start.
+  settings.seed_equations = {parse("(x0 * x0 + x0 + 1) * (x1 * x1 - 0.16 * x1 * x1 * x1 * x1 * x1 * x1)", names).expr};
   MctsOptions options;
   options.library = false;
-  options.library_interval = 1;
+  options.library_interval = 2;
   options.framed_trees = 3;
   Budget budget = test::evaluations(60000);
   budget.early_stop_loss = 1e-20;
@@ -504,4 +506,10 @@ TEST_CASE("a framed tree fills the frame of a planted factor and recovers the la
   CHECK(result.report.counter("frames_taken") >= 1);
   REQUIRE(!result.front.empty());
   CHECK(result.front.back().loss < 1e-20);
+  // The same budget without frames stops at the seed's accuracy (seeds 1-5 alike when written).
+  MctsOptions unframed = options;
+  unframed.framed_trees = 0;
+  const SearchResult plain = MctsSearch(unframed).run(problem, budget, settings, {});
+  CHECK(plain.report.counter("frames_taken") == 0);
+  CHECK(plain.front.back().loss > 1e-10);
 }
