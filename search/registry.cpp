@@ -13,7 +13,9 @@ std::span<const Method> methods() {
           "gp", "genetic programming: islands of aging-evolution populations, ring migration, a shared front",
           "kepler::gp::GpOptions"),
       method_entry<mcts::MctsSearch, mcts::MctsOptions>(
-          "mcts", "Monte-Carlo tree search over the grammar: UCT with the best reward beside the mean, random rollouts, independent trees",
+          "mcts",
+          "Monte-Carlo tree search over the grammar: UCT with the best reward beside the mean, rollouts drawn by double "
+          "Q-learning, sub-tree discovery into the grammar and into frames, e-graph transpositions, independent trees",
           "kepler::mcts::MctsOptions"),
   };
   return table;

@@ -27,7 +27,8 @@ std::vector<Expr> frame_candidates(std::span<const ParetoEntry> front, std::size
   for (const Expr& frame : known) seen.insert(frame.symmetric_shape_hash());
   std::vector<const ParetoEntry*> by_loss;
   for (const ParetoEntry& e : front) by_loss.push_back(&e);
-  std::stable_sort(by_loss.begin(), by_loss.end(), [](const ParetoEntry* a, const ParetoEntry* b) { return a->loss < b->loss; });
+  std::stable_sort(by_loss.begin(), by_loss.end(),
+                   [](const ParetoEntry* a, const ParetoEntry* b) { return a->loss < b->loss; });
   const Expr placeholder = build::var(static_cast<std::uint32_t>(variables));
   std::vector<Expr> out;
   for (const ParetoEntry* entry : by_loss) {

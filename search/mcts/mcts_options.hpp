@@ -36,10 +36,11 @@ struct MctsOptions {
   // front's leading frames (those of its most accurate equations); otherwise it takes the leading
   // frame never tried yet, and starts again. 0: off.
   std::size_t framed_trees = 2;
-  // Transpositions (search/mcts/transposition.hpp): a child about to be searched, whose token
-  // completes a sub-tree and whose partial equation the context's e-graph keys prove equal to a
-  // searched node's, is not searched: it becomes that node's alias. Needs the e-graph: without it (SearchOptions::egraph off, `--no-egraph`)
-  // keys are syntactic and prove nothing, and the table is not kept.
+  // Transpositions (search/mcts/transposition.hpp): a child about to be searched, whose leaf
+  // token completes an operator's sub-tree or the equation and whose partial equation the
+  // context's e-graph keys prove equal to a searched node's, is not searched: it becomes that
+  // node's alias. Needs the e-graph: without it (SearchOptions::egraph off, `--no-egraph`) keys
+  // are syntactic and prove nothing, and the table is not kept.
   bool transpositions = true;
   int fit_iterations = 8;  // Levenberg–Marquardt iterations per equation with constants; > 0
   // A tree that grows past this many nodes, or whose every leaf is explored, starts again from

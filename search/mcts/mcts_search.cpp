@@ -90,8 +90,8 @@ bool is_transposition(Worker& worker, std::uint32_t child, const PartialExpr& af
   return true;
 }
 
-// Scores the equation `partial` completes (inside the worker's frame, if any) through the pipeline, offers it to the front, lets
-// the action values learn from it and returns its reward.
+// Scores the equation `partial` completes (inside the worker's frame, if any) through the
+// pipeline, offers it to the front, lets the action values learn from it and returns its reward.
 double evaluate(Worker& worker, const PartialExpr& partial, const Grammar& grammar, double length_discount) {
   double r = 0.0;
   Expr f = partial.to_expr();
