@@ -1,6 +1,8 @@
 #include "benchmarks/runner.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -29,47 +31,40 @@ namespace {
 
 using nlohmann::json;
 
+// A planned run resolved against the options.
 struct Run {
   const BenchProblem* problem;
   std::string method;
   std::uint64_t seed;
 };
 
+Run resolve(const BenchOptions& options, const PlannedRun& planned) {
+  if (planned.problem >= options.problems.size() || planned.method >= options.methods.size()) {
+    throw std::out_of_range("planned run outside the benchmark's problems or methods");
+  }
+  return {&options.problems[planned.problem], options.methods[planned.method], planned.seed};
+}
+
 std::string run_key(std::string_view problem, std::string_view method, std::uint64_t seed) {
   return std::string(problem) + '\x1f' + std::string(method) + '\x1f' + std::to_string(seed);
 }
 
-// Appends whole lines with one write() each, then fsync: a kill leaves at most a torn last line.
-class RecordFile {
- public:
-  explicit RecordFile(const std::filesystem::path& path) : path_(path) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw InputError(path.string(), std::string("cannot open for appending: ") + std::strerror(errno));
-  }
-  RecordFile(const RecordFile&) = delete;
-  RecordFile& operator=(const RecordFile&) = delete;
-  ~RecordFile() { ::close(fd_); }
-
-  void append(const std::string& line) {
-    std::string text = line + '\n';
-    const char* data = text.data();
-    std::size_t left = text.size();
-    while (left > 0) {
-      const ssize_t written = ::write(fd_, data, left);
-      if (written < 0) {
-        if (errno == EINTR) continue;
-        throw InputError(path_.string(), std::string("cannot append: ") + std::strerror(errno));
-      }
-      data += written;
-      left -= static_cast<std::size_t>(written);
+// Appends a whole line with one write(), then fsync: a kill leaves at most a torn last line.
+void append_line(int fd, const std::filesystem::path& path, const std::string& line) {
+  std::string text = line + '\n';
+  const char* data = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, data, left);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      throw InputError(path.string(), std::string("cannot append: ") + std::strerror(errno));
     }
-    ::fsync(fd_);
+    data += written;
+    left -= static_cast<std::size_t>(written);
   }
-
- private:
-  std::filesystem::path path_;
-  int fd_ = -1;
-};
+  ::fsync(fd);
+}
 
 // Cuts a torn last line (no newline at the end) off the runs file.
 void drop_torn_tail(const std::filesystem::path& path) {
@@ -81,6 +76,14 @@ void drop_torn_tail(const std::filesystem::path& path) {
   if (text.back() == '\n') return;
   const auto last = text.rfind('\n');
   std::filesystem::resize_file(path, last == std::string::npos ? 0 : last + 1);
+}
+
+// The cores this process may run on: fewer than the machine's under mpirun's or Slurm's binding.
+std::size_t usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof(set), &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max<std::size_t>(1, std::thread::hardware_concurrency());
 }
 
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
@@ -247,12 +250,6 @@ void check_settings(const std::filesystem::path& out, const json& settings, bool
   write_file_atomically(file, settings.dump(2) + "\n");
 }
 
-void write_summaries(const std::filesystem::path& out, const std::filesystem::path& runs_file) {
-  const auto rows = summarize(read_records(runs_file));
-  write_file_atomically(out / "summary.md", summary_markdown(rows));
-  write_file_atomically(out / "summary.csv", summary_csv(rows));
-}
-
 }  // namespace
 
 std::string srbench_file_name(const std::string& dataset, const std::string& algorithm, std::uint64_t seed,
@@ -294,41 +291,95 @@ std::vector<json> read_records(const std::filesystem::path& runs_file) {
   return out;
 }
 
-BenchResult run_benchmark(const BenchOptions& options) {
+std::optional<FinishedRun> execute_run(const BenchOptions& options, const PlannedRun& planned, std::size_t threads) {
+  const Run run = resolve(options, planned);
+  const auto start = std::chrono::steady_clock::now();
+  const ProblemData data = load_problem(*run.problem, options.data, run.seed);
+  Outcome outcome = execute(run, data, options, threads);
+  outcome.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (options.cancel != nullptr && options.cancel->load()) return std::nullopt;  // cut short
+  FinishedRun finished;
+  finished.record = record_of(run, data, outcome);
+  if (!options.srbench_results.empty()) finished.srbench = srbench_record_of(run, data, outcome, options, threads);
+  return finished;
+}
+
+std::size_t threads_per_job(const BenchOptions& options, std::size_t jobs) {
+  const std::size_t hardware = usable_cores();
+  const std::size_t total_threads = options.threads == 0 ? hardware : options.threads;
+  return std::max<std::size_t>(1, total_threads / std::max<std::size_t>(1, jobs));
+}
+
+BenchOutput::BenchOutput(const BenchOptions& options) : options_(options), runs_file_(options.out / "runs.jsonl") {
   options.validate();
   std::filesystem::create_directories(options.out);
   if (!options.srbench_results.empty()) std::filesystem::create_directories(options.srbench_results);
-  const std::filesystem::path runs_file = options.out / "runs.jsonl";
-  drop_torn_tail(runs_file);
-  const std::vector<json> recorded = read_records(runs_file);
-  check_settings(options.out, settings_of(options), !recorded.empty());
-  std::set<std::string> done;
-  for (const json& r : recorded) {
-    done.insert(run_key(r.value("problem", ""), r.value("method", ""), r.value("seed", std::uint64_t{0})));
+  fd_ = ::open(runs_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw InputError(runs_file_.string(), std::string("cannot open for appending: ") + std::strerror(errno));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd_);
+    throw InputError(runs_file_.string(), "is being filled by another kepler bench; wait for it or use another --out");
   }
-  std::vector<Run> plan;
-  BenchResult result;
-  for (const auto& problem : options.problems) {
-    for (const auto& method : options.methods) {
-      for (const auto seed : options.seeds) {
-        ++result.total;
-        if (done.contains(run_key(problem.id, method, seed))) {
-          ++result.skipped;
-        } else {
-          plan.push_back({&problem, method, seed});
+  try {
+    drop_torn_tail(runs_file_);
+    const std::vector<json> recorded = read_records(runs_file_);
+    check_settings(options.out, settings_of(options), !recorded.empty());
+    std::set<std::string> done;
+    for (const json& r : recorded) {
+      done.insert(run_key(r.value("problem", ""), r.value("method", ""), r.value("seed", std::uint64_t{0})));
+    }
+    for (std::size_t p = 0; p < options.problems.size(); ++p) {
+      for (std::size_t m = 0; m < options.methods.size(); ++m) {
+        for (const auto seed : options.seeds) {
+          ++total_;
+          if (done.contains(run_key(options.problems[p].id, options.methods[m], seed))) {
+            ++skipped_;
+          } else {
+            pending_.push_back({p, m, seed});
+          }
         }
       }
     }
+  } catch (...) {
+    ::close(fd_);
+    throw;
   }
-  const std::size_t hardware = std::max<std::size_t>(1, std::thread::hardware_concurrency());
-  const std::size_t total_threads = options.threads == 0 ? hardware : options.threads;
-  const std::size_t jobs = std::min(options.jobs, std::max<std::size_t>(1, plan.size()));
-  const std::size_t threads_per_job = std::max<std::size_t>(1, total_threads / jobs);
+}
 
-  RecordFile records(runs_file);
+BenchOutput::~BenchOutput() { ::close(fd_); }  // closing releases the lock
+
+void BenchOutput::record(const FinishedRun& run) {
+  const json& r = run.record;
+  // The SRBench file first: a kill between the two writes redoes the run and rewrites it.
+  if (!options_.srbench_results.empty() && !run.srbench.is_null()) {
+    const std::string name = srbench_file_name(r.at("problem").get<std::string>(),
+                                               "kepler-" + r.at("method").get<std::string>(),
+                                               r.at("seed").get<std::uint64_t>(), options_.data.noise);
+    write_file_atomically(options_.srbench_results / name, run.srbench.dump(4) + "\n");
+  }
+  append_line(fd_, runs_file_, r.dump());
+  ++ran_;
+  if (options_.on_run) options_.on_run(r, skipped_ + ran_, total_);
+}
+
+void BenchOutput::write_summaries() const {
+  const auto rows = summarize(read_records(runs_file_));
+  write_file_atomically(options_.out / "summary.md", summary_markdown(rows));
+  write_file_atomically(options_.out / "summary.csv", summary_csv(rows));
+}
+
+BenchResult BenchOutput::result(bool cancelled) const {
+  return {.total = total_, .skipped = skipped_, .ran = ran_, .cancelled = cancelled};
+}
+
+BenchResult run_benchmark(const BenchOptions& options) {
+  BenchOutput output(options);
+  const std::vector<PlannedRun>& plan = output.pending();
+  const std::size_t jobs = std::min(options.jobs, std::max<std::size_t>(1, plan.size()));
+  const std::size_t threads = threads_per_job(options, jobs);
+
   std::mutex lock;
   std::atomic<std::size_t> next{0};
-  std::size_t finished = result.skipped;
   std::exception_ptr failure;
   std::atomic<bool> failed{false};
   const auto cancelled = [&] { return failed.load() || (options.cancel != nullptr && options.cancel->load()); };
@@ -337,24 +388,10 @@ BenchResult run_benchmark(const BenchOptions& options) {
       const std::size_t i = next.fetch_add(1);
       if (i >= plan.size()) return;
       try {
-        const Run& run = plan[i];
-        const auto start = std::chrono::steady_clock::now();
-        const ProblemData data = load_problem(*run.problem, options.data, run.seed);
-        Outcome outcome = execute(run, data, options, threads_per_job);
-        outcome.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (cancelled()) return;  // cut short: not a finished run
-        const json record = record_of(run, data, outcome);
-        // The SRBench file first: a kill between the two writes redoes the run and rewrites it.
-        if (!options.srbench_results.empty()) {
-          write_file_atomically(options.srbench_results / srbench_file_name(run.problem->id, "kepler-" + run.method,
-                                                                             run.seed, options.data.noise),
-                                srbench_record_of(run, data, outcome, options, threads_per_job).dump(4) + "\n");
-        }
+        const std::optional<FinishedRun> finished = execute_run(options, plan[i], threads);
+        if (!finished || cancelled()) return;
         const std::lock_guard guard(lock);
-        records.append(record.dump());
-        ++result.ran;
-        ++finished;
-        if (options.on_run) options.on_run(record, finished, result.total);
+        output.record(*finished);
       } catch (...) {
         const std::lock_guard guard(lock);
         if (!failure) failure = std::current_exception();
@@ -366,14 +403,9 @@ BenchResult run_benchmark(const BenchOptions& options) {
   std::vector<std::thread> workers;
   for (std::size_t j = 0; j < jobs; ++j) workers.emplace_back(worker);
   for (auto& w : workers) w.join();
-  result.cancelled = options.cancel != nullptr && options.cancel->load();
-  if (failure) {
-    write_summaries(options.out, runs_file);  // what finished before the failure stays tabulated
-    std::rethrow_exception(failure);
-  }
-
-  write_summaries(options.out, runs_file);
-  return result;
+  output.write_summaries();  // what finished before a failure stays tabulated
+  if (failure) std::rethrow_exception(failure);
+  return output.result(options.cancel != nullptr && options.cancel->load());
 }
 
 }  // namespace kepler::bench

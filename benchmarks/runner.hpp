@@ -11,17 +11,24 @@
 //
 // With `srbench_results` set, each finished run also gets one JSON file with the fields SRBench's
 // evaluate_model.py writes, named as it names them, so SRBench's analysis scripts read them.
+//
+// A scheduler is built from three pieces: BenchOutput (the output directory, held by one process:
+// the plan of runs not yet recorded, and the records), execute_run (one run, on any thread of any
+// process) and FinishedRun (what a run hands back). run_benchmark is the one-process scheduler;
+// cluster/ has the MPI one.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "benchmarks/problem.hpp"
-#include <nlohmann/json_fwd.hpp>
 
 namespace kepler::bench {
 
@@ -58,7 +65,60 @@ struct BenchResult {
   bool cancelled = false;
 };
 
-// Runs what is not yet recorded in options.out / "runs.jsonl".
+// One run of the plan: indices into BenchOptions::problems and ::methods, and the seed.
+struct PlannedRun {
+  std::size_t problem = 0;
+  std::size_t method = 0;
+  std::uint64_t seed = 0;
+  friend bool operator==(const PlannedRun&, const PlannedRun&) = default;
+};
+
+// What a finished run hands back: its record, and SRBench's record when srbench_results is set
+// (null otherwise).
+struct FinishedRun {
+  nlohmann::json record;
+  nlohmann::json srbench;
+};
+
+// Executes one run with this many threads. nullopt when cancelled before it finished (a cut-short
+// run is not recorded). Throws InputError when the problem's data cannot be loaded.
+[[nodiscard]] std::optional<FinishedRun> execute_run(const BenchOptions& options, const PlannedRun& run,
+                                                     std::size_t threads);
+
+// The threads each of `jobs` parallel runs gets out of options.threads (0: every hardware thread).
+[[nodiscard]] std::size_t threads_per_job(const BenchOptions& options, std::size_t jobs);
+
+// The output directory, held by one process for as long as this object lives (an exclusive lock
+// on DIR/runs.jsonl: a second `kepler bench` on the same directory is refused, not interleaved).
+// Construction validates the options, creates the directory, cuts a torn last line, checks the
+// settings and plans the runs not yet recorded.
+class BenchOutput {
+ public:
+  explicit BenchOutput(const BenchOptions& options);
+  BenchOutput(const BenchOutput&) = delete;
+  BenchOutput& operator=(const BenchOutput&) = delete;
+  ~BenchOutput();
+
+  [[nodiscard]] const std::vector<PlannedRun>& pending() const noexcept { return pending_; }
+  // Writes the SRBench file, then appends the record (one write, fsync), then calls on_run.
+  // Not thread-safe: one thread records.
+  void record(const FinishedRun& run);
+  // summary.md and summary.csv from every record in the directory.
+  void write_summaries() const;
+  [[nodiscard]] BenchResult result(bool cancelled) const;
+
+ private:
+  const BenchOptions& options_;
+  std::filesystem::path runs_file_;
+  int fd_ = -1;
+  std::vector<PlannedRun> pending_;
+  std::size_t total_ = 0;
+  std::size_t skipped_ = 0;
+  std::size_t ran_ = 0;
+};
+
+// Runs what is not yet recorded in options.out / "runs.jsonl", options.jobs at a time, in this
+// process.
 BenchResult run_benchmark(const BenchOptions& options);
 
 // The records of a runs file, skipping a torn last line.

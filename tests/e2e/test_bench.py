@@ -136,6 +136,24 @@ class BenchTest(CliTestCase):
             json.loads(line)
 
 
+    def test_a_directory_being_filled_is_refused(self):
+        out = self.dir / "busy"
+        process = subprocess.Popen([KEPLER, "bench", "--suite", "nguyen", "--problem", "Nguyen-4", "--time", "30",
+                                    "--threads", "1", "--quiet", "--out", str(out)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.time() + 60
+            while time.time() < deadline and not (out / "settings.json").exists():  # written under the lock
+                time.sleep(0.02)
+            self.assert_input_error(kepler("bench", "--suite", "nguyen", "--problem", "Nguyen-1", *BUDGET,
+                                           "--out", str(out)),
+                                    "runs.jsonl: is being filled by another kepler bench")
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=60)
+        self.assertEqual((out / "runs.jsonl").read_text(), "")  # interrupted: nothing recorded
+
+
 # The fields SRBench's experiment/evaluate_model.py writes for each run.
 SRBENCH_FIELDS = {"dataset", "algorithm", "params", "random_state", "time_time", "symbolic_model", "mse_train",
                   "mae_train", "r2_train", "mse_test", "mae_test", "r2_test", "model_size", "target_noise",
