@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -19,6 +20,11 @@
 #include "datasets/suite.hpp"
 #include "engine/error.hpp"
 #include "search/method.hpp"
+
+#if KEPLER_HAVE_MPI
+#include "cluster/distributed_bench.hpp"
+#include "cluster/mpi_session.hpp"
+#endif
 
 namespace kepler::cli {
 namespace {
@@ -131,7 +137,16 @@ int run_bench(const BenchCommandOptions& o) {
       std::fflush(stdout);
     };
   }
+#if KEPLER_HAVE_MPI
+  // Under mpirun every rank runs this command; rank 0 alone schedules, writes and prints.
+  std::optional<cluster::MpiSession> mpi;
+  if (cluster::launched_by_mpi()) mpi.emplace();
+  if (mpi && !mpi->is_root()) options.on_run = nullptr;
+  const bench::BenchResult result = mpi ? cluster::run_benchmark_distributed(options, *mpi) : bench::run_benchmark(options);
+  if (mpi && !mpi->is_root()) return result.cancelled ? 130 : kSuccess;
+#else
   const bench::BenchResult result = bench::run_benchmark(options);
+#endif
   std::ifstream summary(std::filesystem::path(o.out) / "summary.md");
   std::stringstream text;
   text << summary.rdbuf();
@@ -162,8 +177,8 @@ Action add_bench_command(CLI::App& app) {
   command->add_option("--time", o->time, "Time limit per run in seconds (> 0)")->capture_default_str();
   command->add_option("--max-evals", o->max_evals, "Evaluation limit per run (0: none)");
   command->add_option("--seeds", o->seeds, "Search seeds, e.g. --seeds 1 2 3 (also split data files)")->capture_default_str();
-  command->add_option("--jobs", o->jobs, "Runs in parallel")->capture_default_str();
-  command->add_option("--threads", o->threads, "Threads for all jobs together (0: all cores)");
+  command->add_option("--jobs", o->jobs, "Runs in parallel (on each rank, under mpirun)")->capture_default_str();
+  command->add_option("--threads", o->threads, "Threads for all jobs together, on each rank (0: the cores this process may use)");
   command->add_option("--data-seed", o->data_seed, "Seed of the generated data")->capture_default_str();
   command->add_option("--noise", o->noise, "Target noise level (SRBench), on training data")->capture_default_str();
   command->add_flag("--dummy", o->dummy, "Add SRSD's dummy variables");

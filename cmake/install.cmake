@@ -10,6 +10,13 @@ install(TARGETS kepler_engine kepler_egraph kepler_search kepler_datasets kepler
         EXPORT keplerTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+if(TARGET kepler_cluster)
+  install(TARGETS kepler_cluster EXPORT keplerTargets
+          ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+          LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/cluster/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kepler/cluster
+          FILES_MATCHING PATTERN "*.hpp")
+endif()
 if(TARGET kepler_cli)
   install(TARGETS kepler_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()

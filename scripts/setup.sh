@@ -19,6 +19,9 @@ packages=(
   libbenchmark-dev     # Google Benchmark micro-benchmarks
   clang libclang-rt-14-dev  # the tsan and fuzz presets: ThreadSanitizer, libFuzzer (CI runs both)
   python3 python3-sympy # test oracle for printed sympy strings
+  # Open MPI: `mpirun kepler bench` spreads a suite over ranks (cluster/); the
+  # KEPLER_MPI option turns itself off when it is missing.
+  libopenmpi-dev openmpi-bin
   # The Python package (python/), built for Debian's /usr/bin/python3, and its tests:
   python3-dev pybind11-dev python3-pybind11 python3-numpy python3-sklearn python3-pandas
   python3-pytest python3-yaml python3-venv python3-pip python3-setuptools python3-wheel
