@@ -107,6 +107,21 @@ DatasetSplit split(const Dataset& data, double validation_fraction, std::uint64_
   return {data.select_rows(train), data.select_rows(val)};
 }
 
+Dataset sample_rows(const Dataset& data, std::size_t count, std::uint64_t seed) {
+  count = std::min(count, data.rows());
+  // Selection sampling (Knuth's algorithm S): one pass, and the rows come out in order.
+  std::vector<std::size_t> rows;
+  rows.reserve(count);
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (std::size_t i = 0; i < data.rows() && rows.size() < count; ++i) {
+    const auto needed = static_cast<double>(count - rows.size());
+    const auto left = static_cast<double>(data.rows() - i);
+    if (left * unit(rng) < needed) rows.push_back(i);
+  }
+  return data.select_rows(rows);
+}
+
 namespace {
 
 template <typename Predicate>

@@ -78,6 +78,10 @@ struct DatasetSplit {
 [[nodiscard]] DatasetSplit split(const Dataset& data, double validation_fraction,
                                  std::uint64_t seed);
 
+// `count` rows drawn at random with `seed`, without replacement, kept in file order (all of them
+// when count ≥ rows).
+[[nodiscard]] Dataset sample_rows(const Dataset& data, std::size_t count, std::uint64_t seed);
+
 // Columns whose values are all positive: domain facts the e-graph's rules need (log x, sqrt x²).
 [[nodiscard]] std::vector<bool> positive_columns(const Dataset& data);
 // Columns with no zero value (the simplifier may then cancel x / x).

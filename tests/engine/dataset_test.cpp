@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <stdexcept>
+#include <vector>
 
 #include "engine/batch.hpp"
 #include "tests/engine/test_support.hpp"
@@ -44,6 +45,24 @@ TEST_CASE("a seeded split is deterministic, disjoint and complete") {
   for (double v : a.train.target()) parts += v;
   for (double v : a.validation.target()) parts += v;
   CHECK(parts == doctest::Approx(total));
+}
+
+TEST_CASE("sampled rows are distinct rows of the data, in file order, and seeded") {
+  std::vector<double> index(1000);
+  for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<double>(i);
+  const Dataset d({"i"}, {index}, "y", index);
+  const Dataset a = sample_rows(d, 100, 4);
+  REQUIRE(a.rows() == 100);
+  CHECK(std::is_sorted(a.target().begin(), a.target().end()));
+  CHECK(std::adjacent_find(a.target().begin(), a.target().end()) == a.target().end());  // distinct
+  CHECK(std::equal(a.column(0).begin(), a.column(0).end(), a.target().begin()));      // whole rows
+  const Dataset b = sample_rows(d, 100, 4);
+  CHECK(std::equal(a.target().begin(), a.target().end(), b.target().begin()));
+  const Dataset c = sample_rows(d, 100, 5);
+  CHECK_FALSE(std::equal(a.target().begin(), a.target().end(), c.target().begin()));
+  // Spread over the table, not its first rows.
+  CHECK(a.target().back() > 800.0);
+  CHECK(sample_rows(d, 5000, 4).rows() == 1000);
 }
 
 TEST_CASE("tiny datasets keep at least one training row") {
