@@ -45,7 +45,7 @@ struct FitCommandOptions {
 
 // The options that decide what a run searches for: a resumed run keeps its own.
 constexpr const char* kSettingOptions[] = {"--target", "--weights", "--ops", "--method", "--max-size", "--seed",
-                                           "--loss", "--early-stop", "--validation", "--no-egraph",
+                                           "--loss", "--early-stop", "--validation", "--mini-batch", "--no-egraph",
                                            "--seed-equations"};
 
 FitSettings settings_from(const FitCommandOptions& o) {
@@ -64,6 +64,7 @@ DiscoverOptions discover_options(const FitSettings& s, std::size_t threads) {
   options.loss = parse_loss(s.loss, "option --loss");
   options.max_size = s.max_size;
   options.validation_fraction = s.validation;
+  options.mini_batch = s.mini_batch;
   options.budget.seconds = s.time;
   if (s.max_evals > 0) options.budget.max_evaluations = s.max_evals;
   options.budget.early_stop_loss = s.early_stop;
@@ -219,6 +220,11 @@ Action add_fit_command(CLI::App& app) {
                       "Stop once the normalized loss (loss / variance of the target) is this low")
       ->capture_default_str();
   command->add_option("--validation", o->settings.validation, "Fraction of rows held out for validation")
+      ->capture_default_str();
+  command->add_option("--mini-batch", o->settings.mini_batch,
+                      fmt::format("Rows a candidate is screened on before it is fitted on all of them, on tables of "
+                                  "{}× as many training rows or more (0: never)",
+                                  kScreeningFactor))
       ->capture_default_str();
   command->add_option("--out", o->out,
                       "Directory for pareto.csv and result.json, also written while the search runs");

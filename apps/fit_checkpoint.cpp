@@ -38,7 +38,7 @@ json settings_json(const FitSettings& s) {
           {"max_evals", s.max_evals}, {"max_size", s.max_size},
           {"seed", s.seed},         {"loss", s.loss},
           {"early_stop", s.early_stop}, {"validation", s.validation},
-          {"egraph", s.egraph},     {"seed_equations", s.seed_equations}};
+          {"mini_batch", s.mini_batch}, {"egraph", s.egraph},     {"seed_equations", s.seed_equations}};
 }
 
 json cores_json(const std::vector<ParetoEntry>& cores, const std::vector<std::string>& variables) {
@@ -90,6 +90,8 @@ Checkpoint read_checkpoint(const std::filesystem::path& dir) {
     s.loss = run.at("loss").get<std::string>();
     s.early_stop = run.at("early_stop").get<double>();
     s.validation = run.at("validation").get<double>();
+    // Checkpoints from before mini-batches screened at the default.
+    s.mini_batch = run.contains("mini_batch") ? run.at("mini_batch").get<std::size_t>() : s.mini_batch;
     s.egraph = run.at("egraph").get<bool>();
     s.seed_equations = run.at("seed_equations").get<std::string>();
     out.rows = run.at("rows").get<std::size_t>();

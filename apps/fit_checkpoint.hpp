@@ -28,6 +28,7 @@ struct FitSettings {
   std::string loss = "mse";
   double early_stop = 0.0;
   double validation = 0.25;
+  std::size_t mini_batch = 4096;  // screening rows on large tables (0: none)
   bool egraph = true;
   std::string seed_equations;  // the file the first part started from ("" if none)
 };

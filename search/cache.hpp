@@ -31,6 +31,7 @@ struct ScoredEquation {
   double loss;
   double offset;  // the linear scaling of the loss (0 and 1 without)
   double scale;
+  bool screened = false;  // loss from the screening rows only (Problem::screen)
 };
 
 // A map of bounded size that forgets its older half when full. A pointer find() returns is valid

@@ -1,7 +1,9 @@
 #include "search/candidate.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "engine/simplify.hpp"
@@ -23,7 +25,9 @@ CandidatePipeline::CandidatePipeline(const Problem& problem, const Constraints& 
                                      const CandidateCache& cache, std::atomic<std::uint64_t>* evaluations,
                                      const std::vector<ParetoEntry>* front)
     : constraints_(&constraints), canonicalizer_(canonicalizer), scorer_(problem, fit_iterations), lessons_(cache),
-      front_(front), evaluations_(evaluations) {}
+      front_(front), evaluations_(evaluations) {
+  if (problem.screen != nullptr) screener_.emplace(problem, *problem.screen, fit_iterations);
+}
 
 std::uint64_t CandidatePipeline::key(const Expr& f) {
   if (canonicalizer_ == nullptr) return f.shape_hash();
@@ -56,15 +60,48 @@ std::optional<Proposal> CandidatePipeline::propose(Expr f) {
   return Proposal{std::move(f), k};
 }
 
+// A screening loss is an estimate from a few thousand rows; halving it keeps a candidate whose
+// loss on all rows may well be lower, and still sets most of a search's candidates aside.
+constexpr double kScreeningOptimism = 0.5;
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+bool CandidatePipeline::promising(std::size_t complexity, double screening_loss) {
+  if (best_screened_.size() <= complexity) best_screened_.resize(complexity + 1, kInfinity);
+  const bool best_so_far = std::all_of(best_screened_.begin(), best_screened_.begin() + static_cast<std::ptrdiff_t>(complexity) + 1,
+                                       [&](double seen) { return screening_loss < seen; });
+  best_screened_[complexity] = std::min(best_screened_[complexity], screening_loss);
+  return best_so_far && (front_ == nullptr || !dominated(*front_, complexity, kScreeningOptimism * screening_loss));
+}
+
 std::optional<Candidate> CandidatePipeline::evaluate(Proposal proposal) {
   if (const ScoredEquation* known = lessons_.scored(proposal.key)) {
     ++counters_.cache_hits;
     ++counters_.scored;
     count_evaluations();
-    return Candidate{known->f, known->loss, proposal.key, known->offset, known->scale};
+    return Candidate{known->f, known->loss, proposal.key, known->offset, known->scale, known->screened};
   }
   ++counters_.fitted;
-  const Score s = scorer_.optimize(proposal.f);
+  Score s;
+  if (screener_) {
+    s = screener_->optimize(proposal.f);
+    count_evaluations();
+    if (!std::isfinite(s.loss)) {
+      ++counters_.not_finite;
+      return std::nullopt;
+    }
+    if (!promising(proposal.f.complexity(), s.loss)) {
+      ++counters_.screened_out;
+      ++counters_.scored;
+      lessons_.learn_scored(proposal.key, {proposal.f, s.loss, s.offset, s.scale, true});
+      return Candidate{std::move(proposal.f), s.loss, proposal.key, s.offset, s.scale, true};
+    }
+    // One evaluation on all rows, with the constants fitted on the screening rows: a fit on all of
+    // a large table's rows costs as much as screening dozens of candidates, and discover refits
+    // the front's equations on all rows in the end.
+    s = scorer_.score(proposal.f);
+  } else {
+    s = scorer_.optimize(proposal.f);
+  }
   count_evaluations();
   if (!std::isfinite(s.loss)) {
     ++counters_.not_finite;
@@ -82,6 +119,7 @@ std::optional<Candidate> CandidatePipeline::score(Expr f) {
 }
 
 void CandidatePipeline::offer(const Candidate& candidate) {
+  if (candidate.screened) return;
   const std::size_t complexity = candidate.f.complexity();
   if (front_ != nullptr && dominated(*front_, complexity, candidate.loss)) return;
   ParetoEntry entry;
@@ -94,7 +132,7 @@ void CandidatePipeline::offer(const Candidate& candidate) {
 }
 
 std::uint64_t CandidatePipeline::evaluations() const noexcept {
-  return scorer_.evaluations() + counters_.cache_hits;
+  return scorer_.evaluations() + (screener_ ? screener_->evaluations() : 0) + counters_.cache_hits;
 }
 
 void CandidatePipeline::count_evaluations() noexcept {
@@ -117,6 +155,10 @@ void CandidatePipeline::add_to(SearchReport& report) const {
   report.add("key_seconds", key_seconds_);
   report.add("fitting_seconds", scorer_.fitting_seconds());
   report.add("evaluating_seconds", scorer_.evaluating_seconds());
+  if (screener_) {
+    report.add("screened_out", static_cast<double>(counters_.screened_out));
+    report.add("screening_seconds", screener_->fitting_seconds() + screener_->evaluating_seconds());
+  }
 }
 
 }  // namespace kepler

@@ -2,6 +2,12 @@
 //
 //   fold constants → constraints → canonical key → (twin of a member?) → cache → fit → score
 //
+// With screening rows (Problem::screen), the fit is done on those rows, and a candidate is scored
+// on all rows (with those constants) only if it is the best this pipeline has screened at its
+// complexity or below and its screening loss, halved, would still earn a place on the shared
+// front. One that is not comes back `screened`, with its screening loss: a search ranks it by that
+// estimate, and `offer` ignores it, so the front only ever holds losses on all rows.
+//
 // with a counter per stage, reported by name in the search's SearchReport. The twin check is the
 // caller's (a GP island knows its members; a tree search its visited nodes): `propose` stops
 // after the key, the caller may `reject_twin`, and `evaluate` does the rest. `score` is the two in
@@ -41,6 +47,7 @@ struct Candidate {
   std::uint64_t key;
   double offset;      // the linear scaling of the loss (0 and 1 without)
   double scale;
+  bool screened = false;  // loss on the screening rows only: not offered to the front
 };
 
 struct CandidateCounters {
@@ -51,6 +58,9 @@ struct CandidateCounters {
   std::uint64_t fitted = 0;
   std::uint64_t not_finite = 0;  // fitted, but not finite on the data
   std::uint64_t scored = 0;      // candidates returned by evaluate, from the cache or fitted
+  // With screening rows (Problem::screen) `fitted` counts the fits on them, and these the fitted
+  // candidates set aside there (the others were scored on all rows).
+  std::uint64_t screened_out = 0;
 
   // Adds them to `report` by name, with the scorer's and the keys' seconds.
   void add_to(SearchReport& report) const;
@@ -90,9 +100,10 @@ class CandidatePipeline {
   [[nodiscard]] const Constraints& constraints() const noexcept { return *constraints_; }
   [[nodiscard]] Scorer& scorer() noexcept { return scorer_; }
   [[nodiscard]] const CandidateCounters& counters() const noexcept { return counters_; }
-  // What this pipeline spent of the budget: the scorer's evaluations (a candidate scored, a
-  // Levenberg–Marquardt iteration) and one per candidate scored from the cache — a search that
-  // has seen everything reachable still comes to the end of an evaluation budget.
+  // What this pipeline spent of the budget: the scorers' evaluations (a candidate scored, a
+  // Levenberg–Marquardt iteration, on all rows or on the screening rows alike) and one per
+  // candidate scored from the cache — a search that has seen everything reachable still comes to
+  // the end of an evaluation budget.
   [[nodiscard]] std::uint64_t evaluations() const noexcept;
   // This pipeline's counters, the scorer's evaluations and seconds, and the keys' seconds.
   void add_to(SearchReport& report) const;
@@ -103,11 +114,16 @@ class CandidatePipeline {
 
  private:
   void count_evaluations() noexcept;
+  // Whether a candidate screened at `loss` could still join the front after its fit on all rows;
+  // remembers the loss.
+  [[nodiscard]] bool promising(std::size_t complexity, double screening_loss);
 
   const Constraints* constraints_;
   const egraph::Canonicalizer* canonicalizer_;
   egraph::Canonicalizer::Workspace key_workspace_;
   Scorer scorer_;
+  std::optional<Scorer> screener_;  // on Problem::screen, where set
+  std::vector<double> best_screened_;  // by complexity: the lowest screening loss seen
   CacheDelta lessons_;
   const std::vector<ParetoEntry>* front_;
   std::vector<ParetoEntry> offers_;

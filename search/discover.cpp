@@ -88,11 +88,16 @@ namespace {
 // (the final result); without, the cores are only scaled, folded and refitted (checkpoints).
 class EquationMaker {
  public:
+  // `screen` (may be null): the search's screening rows, on which constants are snapped (each
+  // snap tried is a refit: on all of a large table's rows they would cost more than the search).
   EquationMaker(const Dataset& data, const DatasetSplit& parts, const DiscoverOptions& options,
-                bool validate_on_holdout)
+                bool validate_on_holdout, const Dataset* screen)
       : data_(&data), parts_(&parts), options_(&options), validate_on_holdout_(validate_on_holdout),
-        fitter_(parts.train, fit_options(options)),
-        var_y_(variance(parts.train.target(), parts.train.weights())), simplifier_(simplify_options(parts.train)) {}
+        fitter_(parts.train, fit_options(options)), simplifier_(simplify_options(parts.train)) {
+    const Dataset& snap_rows = screen != nullptr ? *screen : parts.train;
+    if (screen != nullptr) snap_fitter_.emplace(*screen, fit_options(options));
+    snap_variance_ = variance(snap_rows.target(), snap_rows.weights());
+  }
 
   [[nodiscard]] Discovery make(const std::vector<ParetoEntry>& cores, const SearchReport& report, bool polish) {
     ParetoFront front;
@@ -145,7 +150,9 @@ class EquationMaker {
     Expr expr = options_->linear_scaling ? Scorer::scaled(entry.expr, entry.offset, entry.scale) : entry.expr;
     expr = fold_constants(expr);
     // Snapping starts by fitting; either way the equation ends refitted in data units.
-    if (polish && options_->snap_constants) expr = fold_constants(snap_constants(expr, fitter_, var_y_));
+    if (polish && options_->snap_constants) {
+      expr = fold_constants(snap_constants(expr, snap_fitter_ ? *snap_fitter_ : fitter_, snap_variance_));
+    }
     // Checked on every row: the domain facts come from the training rows alone.
     if (polish && options_->simplify) expr = fold_constants(simplifier_.simplify_on(expr, *data_));
     const FitReport fitted = fitter_.fit(expr);
@@ -175,7 +182,8 @@ class EquationMaker {
   const DiscoverOptions* options_;
   bool validate_on_holdout_;
   Fitter fitter_;
-  double var_y_;
+  std::optional<Fitter> snap_fitter_;  // on the screening rows, where there are some
+  double snap_variance_ = 1.0;
   egraph::Simplifier simplifier_;
 };
 
@@ -198,10 +206,15 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
   problem.max_size = options.max_size;
   problem.max_depth = options.max_depth;
   problem.linear_scaling = options.linear_scaling;
+  Dataset screening_rows;
+  if (options.mini_batch > 0 && parts.train.rows() >= kScreeningFactor * options.mini_batch) {
+    screening_rows = sample_rows(parts.train, options.mini_batch, options.search.seed);
+    problem.screen = &screening_rows;
+  }
   problem.validate();
   validate_seeds(options.search.seed_equations, problem);
 
-  EquationMaker maker(data, parts, options, validate_on_holdout);
+  EquationMaker maker(data, parts, options, validate_on_holdout, problem.screen);
   Observer search_observer = observer;
   // A checkpoint refits every equation on the training rows: on large tables that costs, so the
   // next one waits at least 20× as long as the last took (at most 5% of the search's time).

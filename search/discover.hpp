@@ -26,6 +26,8 @@
 
 namespace kepler {
 
+inline constexpr std::size_t kScreeningFactor = 4;
+
 struct DiscoverOptions {
   std::string method = "gp";  // a registered method (search/method.hpp)
   // The method's own options (gp::GpOptions for "gp"); empty: its defaults.
@@ -40,6 +42,10 @@ struct DiscoverOptions {
   // final refit: the smallest equivalent form, redundant constants merged.
   bool simplify = true;
   double validation_fraction = 0.25;  // in [0, 1); no validation set below 8 rows
+  // Screening on large tables (Problem::screen): with at least kScreeningFactor × mini_batch
+  // training rows, candidates are fitted on mini_batch of them, drawn with the search's seed,
+  // before any is fitted on all of them. 0: never.
+  std::size_t mini_batch = 4096;
   Budget budget;
   SearchOptions search;
 

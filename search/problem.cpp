@@ -15,6 +15,9 @@ void Problem::validate() const {
   if (train->rows() < 2) {
     fail("train", "needs at least 2 rows to fit, the data has " + std::to_string(train->rows()));
   }
+  if (screen != nullptr && (screen->rows() == 0 || screen->variables() != train->variables())) {
+    fail("screen", "must be rows of the training data");
+  }
   if (operators.empty()) fail("operators", "the operator list is empty");
   for (Op op : operators) {
     if (is_leaf(op)) fail("operators", "leaves are not operators");

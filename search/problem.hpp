@@ -20,6 +20,11 @@ enum class SearchLoss : std::uint8_t { Mse, Mae, Huber };
 
 struct Problem {
   const Dataset* train = nullptr;  // the rows the search fits; not owned
+  // A random subset of train's rows (not owned; null: none). Where set, every new candidate is
+  // fitted on these rows first and fitted and scored on all of train only if that promises a
+  // place on the front (search/candidate.hpp): on large tables most candidates cost a fraction of
+  // a full evaluation, and the front still holds full-data losses only.
+  const Dataset* screen = nullptr;
   std::vector<Op> operators = {Op::Add, Op::Sub, Op::Mul, Op::Div};
   SearchLoss loss = SearchLoss::Mse;
   std::size_t max_size = 30;  // node count limit of candidate equations, ≥ 1

@@ -45,12 +45,14 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-Scorer::Scorer(const Problem& problem, int fit_iterations)
+Scorer::Scorer(const Problem& problem, int fit_iterations) : Scorer(problem, *problem.train, fit_iterations) {}
+
+Scorer::Scorer(const Problem& problem, const Dataset& data, int fit_iterations)
     : problem_(&problem),
-      data_(problem.train),
-      evaluator_(*problem.train),
-      fitter_(*problem.train, fit_options(problem, fit_iterations)),
-      values_(problem.train->rows()) {
+      data_(&data),
+      evaluator_(data),
+      fitter_(data, fit_options(problem, fit_iterations)),
+      values_(data.rows()) {
   const auto y = data_->target();
   const auto w = data_->weights();
   normalizer_ = problem.loss == SearchLoss::Mae ? mean_absolute_deviation(y, w) : variance(y, w);

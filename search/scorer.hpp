@@ -30,7 +30,10 @@ struct Score {
 
 class Scorer {
  public:
+  // Scores on problem.train.
   Scorer(const Problem& problem, int fit_iterations);
+  // Scores on `data` (problem.train or a subset of its rows, such as problem.screen).
+  Scorer(const Problem& problem, const Dataset& data, int fit_iterations);
 
   [[nodiscard]] Score score(const Expr& f);
   Score optimize(Expr& f);

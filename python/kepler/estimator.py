@@ -56,7 +56,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
 
     def __init__(self, method="gp", operators=_kepler.DEFAULT_OPERATORS, time=60.0, max_evals=None, max_size=30,
                  max_depth=12, loss="mse", validation=0.25, early_stop=0.0, random_state=1, threads=0, egraph=True,
-                 simplify=True, snap_constants=True, seed_equations=None, verbose=False):
+                 simplify=True, snap_constants=True, seed_equations=None, mini_batch=4096, verbose=False):
         self.method = method
         self.operators = operators
         self.time = time
@@ -72,6 +72,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
         self.simplify = simplify
         self.snap_constants = snap_constants
         self.seed_equations = seed_equations
+        self.mini_batch = mini_batch
         self.verbose = verbose
 
     # -- fitting ---------------------------------------------------------------------------------
@@ -157,6 +158,9 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
             positive("max_evals", numbers.Integral)
         if not isinstance(self.validation, numbers.Real) or not 0 <= self.validation < 1:
             fail("validation", "must lie in [0, 1)")
+        if isinstance(self.mini_batch, bool) or not isinstance(self.mini_batch, numbers.Integral) \
+                or self.mini_batch < 0:
+            fail("mini_batch", "must be a non-negative integer (0: never screen)")
         if not isinstance(self.early_stop, numbers.Real) or not self.early_stop >= 0:
             fail("early_stop", "must be a non-negative number")
         if isinstance(self.threads, bool) or not isinstance(self.threads, numbers.Integral) or self.threads < 0:
@@ -176,7 +180,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
             method=self.method, operators=operators, loss=self.loss, max_size=positive("max_size", numbers.Integral),
             max_depth=positive("max_depth", numbers.Integral), time=float(positive("time")),
             max_evals=None if self.max_evals is None else int(self.max_evals), early_stop=float(self.early_stop),
-            validation=float(self.validation), seed=seed, threads=int(self.threads), egraph=bool(self.egraph),
+            validation=float(self.validation), mini_batch=int(self.mini_batch), seed=seed, threads=int(self.threads), egraph=bool(self.egraph),
             simplify=bool(self.simplify), snap_constants=bool(self.snap_constants),
             seed_equations=[str(s) for s in seeds])
 

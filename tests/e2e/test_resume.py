@@ -86,6 +86,30 @@ class CheckpointTest(CliTestCase):
         self.assertEqual(json.loads((out / "result.json").read_text()), done)  # --out elsewhere: untouched
 
 
+class MiniBatchTest(CliTestCase):
+    def test_a_large_table_is_screened_on_a_mini_batch_that_a_resumed_run_keeps(self):
+        data = write_law(self.dir / "law.csv", lambda a, b: a * b + math.sin(a), ["a", "b"], rows=2000)
+        out = self.dir / "run"
+        # 1500 training rows: at least 4 × 100, so candidates are screened on 100 of them first.
+        first = kepler("fit", data, "--mini-batch", "100", "--max-evals", "4000", "--threads", "1", "--quiet",
+                       "--out", str(out), timeout=120)
+        self.assertEqual(first.returncode, 0, first.stderr)
+        done = json.loads((out / "result.json").read_text())
+        self.assertEqual(done["run"]["mini_batch"], 100)
+        self.assertGreater(done["counters"]["fitted"], done["counters"]["screened_out"])
+        self.assertGreater(done["counters"]["screened_out"], 0)
+        more = kepler("fit", "--resume", str(out), "--max-evals", "8000", "--threads", "1", "--quiet",
+                      timeout=120)
+        self.assertEqual(more.returncode, 0, more.stderr)
+        self.assertEqual(json.loads((out / "result.json").read_text())["run"]["mini_batch"], 100)
+        self.assert_input_error(kepler("fit", "--resume", str(out), "--mini-batch", "0"),
+                                "option --mini-batch: cannot change when resuming")
+        whole = kepler("fit", data, "--mini-batch", "0", "--max-evals", "4000", "--threads", "1", "--quiet",
+                       "--out", str(self.dir / "whole"), timeout=120)
+        self.assertEqual(whole.returncode, 0, whole.stderr)
+        self.assertNotIn("screened_out", json.loads((self.dir / "whole" / "result.json").read_text())["counters"])
+
+
 class ResumeBadInputTest(CliTestCase):
     def finished_run(self):
         out = self.dir / "run"

@@ -130,9 +130,20 @@ def test_bad_input_is_a_located_value_error(rng):
         KeplerRegressor(seed_equations=["z"], **FAST).fit(X, y)
     with pytest.raises(ValueError, match=r"^seed_equations\[0\]: the equation has 7 nodes, more than the largest size 5"):
         KeplerRegressor(seed_equations=["x0 + x1 + x0 + x1"], max_size=5, **FAST).fit(X, y)
+    with pytest.raises(ValueError, match=r"^KeplerRegressor: mini_batch must be a non-negative integer \(0: never screen\), got -1$"):
+        KeplerRegressor(mini_batch=-1, **FAST).fit(X, y)
     fitted = KeplerRegressor(**FAST).fit(X, y)
     with pytest.raises(ValueError, match=r"^X: inf at row 0, column 0 \('x0'\)"):
         fitted.predict(np.array([[np.inf, 1.0]]))
+
+
+def test_large_tables_are_screened_on_a_mini_batch(rng):
+    X = rng.uniform(0.5, 3.0, size=(2000, 2))
+    y = X[:, 0] * X[:, 1] + np.sin(X[:, 0])
+    screened = KeplerRegressor(mini_batch=100, operators="+,-,*,sin", **FAST).fit(X, y)
+    assert screened.counters_["screened_out"] > 0
+    whole = KeplerRegressor(mini_batch=0, operators="+,-,*,sin", **FAST).fit(X, y)
+    assert "screened_out" not in whole.counters_
 
 
 def test_seed_equations_start_the_search(rng):
