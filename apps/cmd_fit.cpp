@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "apps/commands.hpp"
@@ -13,12 +15,18 @@
 #include "apps/fit_checkpoint.hpp"
 #include "apps/fit_report.hpp"
 #include "apps/interrupt.hpp"
+#include "apps/option_names.hpp"
 #include "apps/validators.hpp"
 #include "engine/csv.hpp"
 #include "engine/error.hpp"
 #include "engine/parse.hpp"
 #include "search/discover.hpp"
 #include "search/method.hpp"
+
+#if KEPLER_HAVE_MPI
+#include "cluster/distributed_fit.hpp"
+#include "cluster/mpi_session.hpp"
+#endif
 
 namespace kepler::cli {
 namespace {
@@ -103,11 +111,24 @@ std::vector<Expr> read_seed_equations(const std::string& path, const Dataset& da
   return seeds;
 }
 
-int run_fit(const FitCommandOptions& o, const CLI::App& command) {
-  const bool resuming = !o.resume.empty();
+// Everything a fit needs before it searches: checked settings, the data, the options.
+struct FitJob {
+  bool resuming = false;
   Checkpoint checkpoint;
-  FitSettings settings = settings_from(o);
-  if (resuming) {
+  FitSettings settings;
+  std::string out;
+  Dataset data;
+  DiscoverOptions options;
+  RunRecord record;
+};
+
+FitJob prepare_fit(const FitCommandOptions& o, const CLI::App& command) {
+  FitJob job;
+  job.resuming = !o.resume.empty();
+  Checkpoint& checkpoint = job.checkpoint;
+  FitSettings& settings = job.settings;
+  settings = settings_from(o);
+  if (job.resuming) {
     for (const char* name : kSettingOptions) {
       if (command.count(name) > 0) {
         throw InputError(std::string("option ") + name,
@@ -124,17 +145,19 @@ int run_fit(const FitCommandOptions& o, const CLI::App& command) {
   } else if (settings.data.empty()) {
     throw InputError("kepler fit", "needs a data file (or --resume DIR)");
   }
-  const std::string out = !o.out.empty() ? o.out : o.resume;
-  if (!out.empty() && std::filesystem::exists(out) && !std::filesystem::is_directory(out)) {
-    throw InputError(out, "--out must name a directory");
+  job.out = !o.out.empty() ? o.out : o.resume;
+  if (!job.out.empty() && std::filesystem::exists(job.out) && !std::filesystem::is_directory(job.out)) {
+    throw InputError(job.out, "--out must name a directory");
   }
 
-  const Dataset data = read_csv(settings.data, CsvOptions{settings.target, settings.weights});
+  job.data = read_csv(settings.data, CsvOptions{settings.target, settings.weights});
+  const Dataset& data = job.data;
   if (data.rows() < 2) {
     throw InputError(settings.data, "needs at least 2 data rows to search, found " + std::to_string(data.rows()));
   }
-  DiscoverOptions options = discover_options(settings, o.threads);
-  if (resuming) {
+  DiscoverOptions& options = job.options;
+  options = discover_options(settings, o.threads);
+  if (job.resuming) {
     if (data.rows() != checkpoint.rows || data.variable_names() != checkpoint.variables) {
       throw InputError(settings.data, fmt::format("is not the table the run in {} read ({} rows, columns {})", o.resume,
                                                   checkpoint.rows, fmt::join(checkpoint.variables, ", ")));
@@ -159,27 +182,37 @@ int run_fit(const FitCommandOptions& o, const CLI::App& command) {
   }
   options.validate();
 
-  RunRecord record;
-  record.run = settings_json(settings);
-  record.run["rows"] = data.rows();
-  record.run["parts"] = resuming ? checkpoint.parts + 1 : 1;
-  record.seed = settings.seed;
-  record.elapsed_before = checkpoint.elapsed_seconds;
-  record.evaluations_before = checkpoint.evaluations;
+  job.record.run = settings_json(settings);
+  job.record.run["rows"] = data.rows();
+  job.record.run["parts"] = job.resuming ? checkpoint.parts + 1 : 1;
+  job.record.seed = settings.seed;
+  job.record.elapsed_before = checkpoint.elapsed_seconds;
+  job.record.evaluations_before = checkpoint.evaluations;
+  return job;
+}
 
+// Searches and reports. `exchange` (may be empty): this rank's part of a search over MPI ranks;
+// `report`: whether this process prints and writes (rank 0, or the only process).
+int run_fit_job(const FitCommandOptions& o, const FitJob& job, decltype(Observer::exchange) exchange, bool report) {
+  const bool quiet = o.quiet || !report;
   Observer observer;
   observer.cancel = &install_interrupt_handlers();
   observer.front_every_seconds = o.checkpoint_every;
   observer.front_improvement_seconds = std::min(1.0, o.checkpoint_every);
-  ProgressPrinter progress(data.variable_names());
-  if (!o.quiet) observer.on_progress = [&progress](const Progress& p) { progress(p); };
+  observer.exchange = std::move(exchange);
+  ProgressPrinter progress(job.data.variable_names());
+  if (!quiet) observer.on_progress = [&progress](const Progress& p) { progress(p); };
   std::function<void(const Discovery&)> on_checkpoint;
-  if (!out.empty()) on_checkpoint = [&](const Discovery& partial) { write_results(out, partial, record); };
-  if (resuming && !o.quiet) {
-    fmt::print(stderr, "resuming {} ({}; {:.1f} s and {} evaluations spent, {} equations on the front)\n", o.resume,
-               checkpoint.stop_reason, checkpoint.elapsed_seconds, checkpoint.evaluations, checkpoint.cores.size());
+  if (report && !job.out.empty()) {
+    on_checkpoint = [&](const Discovery& partial) { write_results(job.out, partial, job.record); };
   }
-  const Discovery found = discover(data, options, observer, on_checkpoint);
+  if (job.resuming && !quiet) {
+    fmt::print(stderr, "resuming {} ({}; {:.1f} s and {} evaluations spent, {} equations on the front)\n", o.resume,
+               job.checkpoint.stop_reason, job.checkpoint.elapsed_seconds, job.checkpoint.evaluations,
+               job.checkpoint.cores.size());
+  }
+  const Discovery found = discover(job.data, job.options, observer, on_checkpoint);
+  if (!report) return kSuccess;
   progress.finish();
 
   fmt::print("{}", pareto_table(found));
@@ -187,14 +220,49 @@ int run_fit(const FitCommandOptions& o, const CLI::App& command) {
              to_string(found.report.stop_reason), found.report.seconds, found.report.evaluations,
              found.report.evaluations_per_second);
   if (!found.report.counters.empty()) {
-    fmt::print("search ({}): {}\n", options.search.egraph ? "e-graph keys" : "syntactic keys",
+    fmt::print("search ({}): {}\n", job.options.search.egraph ? "e-graph keys" : "syntactic keys",
                counters_line(found.report));
   }
-  if (!out.empty()) {
-    write_results(out, found, record);
-    fmt::print("wrote {}/pareto.csv and {}/result.json\n", out, out);
+  if (!job.out.empty()) {
+    write_results(job.out, found, job.record);
+    fmt::print("wrote {}/pareto.csv and {}/result.json\n", job.out, job.out);
   }
   return kSuccess;
+}
+
+#if KEPLER_HAVE_MPI
+// Under mpirun: every rank prepares the same job (each reads the data); if any rank cannot, rank 0
+// reports the lowest such rank's error and every rank exits 2. Then each searches with its own
+// seed, exchanging fronts at every round; rank 0 prints and writes.
+int run_fit_on_ranks(const FitCommandOptions& o, const CLI::App& command, const cluster::MpiSession& mpi) {
+  std::optional<FitJob> job;
+  std::exception_ptr mine;
+  std::optional<std::string> failure;
+  try {
+    job.emplace(prepare_fit(o, command));
+  } catch (const InputError& e) {
+    mine = std::current_exception();
+    failure = with_option_names(e).what();
+  }
+  if (const auto first = cluster::first_failure(mpi, failure)) {
+    if (!mpi.is_root()) return kBadInput;
+    if (first->rank == 0) std::rethrow_exception(mine);
+    throw InputError("rank " + std::to_string(first->rank), first->message);
+  }
+  job->options.search.seed = cluster::rank_seed(job->settings.seed, mpi.rank());
+  job->record.run["ranks"] = mpi.size();
+  return run_fit_job(o, *job, cluster::front_exchange(mpi), mpi.is_root());
+}
+#endif
+
+int run_fit(const FitCommandOptions& o, const CLI::App& command) {
+#if KEPLER_HAVE_MPI
+  if (cluster::launched_by_mpi()) {
+    const cluster::MpiSession mpi;
+    if (mpi.size() > 1) return run_fit_on_ranks(o, command, mpi);
+  }
+#endif
+  return run_fit_job(o, prepare_fit(o, command), {}, true);
 }
 
 }  // namespace

@@ -10,6 +10,9 @@
 namespace kepler {
 namespace {
 
+// Equations from elsewhere come fitted: a refit only confirms their constants on this data.
+constexpr int kArrivalFitIterations = 8;
+
 std::optional<egraph::Canonicalizer> make_canonicalizer(const Problem& problem, const SearchOptions& options) {
   if (!options.egraph) return std::nullopt;
   egraph::KeyOptions key_options;
@@ -97,12 +100,25 @@ SearchResult run_searches(SearchContext& context, std::span<Search* const> searc
     searches[i]->start(context, i == 0 ? seed_state : split_mix(seed_state));
   }
   FrontReporter checkpoints(context.observer());
+  const auto& exchange = context.observer().exchange;
+  CandidatePipeline* arrivals = exchange ? &context.add_pipeline(kArrivalFitIterations) : nullptr;
   bool changed = context.barrier();
+  std::uint64_t arrived = 0;
   SearchReport report;
   while (true) {
     context.report_progress();
     checkpoints.round(context.front(), changed, context.evaluations(), context.elapsed_seconds());
-    if (const auto reason = context.stop_reason()) {
+    std::optional<StopReason> reason = context.stop_reason();
+    if (exchange) {
+      Exchange answer = exchange(context.front(), reason);
+      arrived += answer.equations.size();
+      for (Expr& f : answer.equations) {
+        if (const auto candidate = arrivals->score(std::move(f))) arrivals->offer(*candidate);
+      }
+      changed = context.barrier() || changed;
+      reason = answer.stop;
+    }
+    if (reason) {
       report.stop_reason = *reason;
       break;
     }
@@ -113,6 +129,7 @@ SearchResult run_searches(SearchContext& context, std::span<Search* const> searc
   report.seconds = context.elapsed_seconds();
   report.evaluations_per_second = report.seconds > 0 ? static_cast<double>(report.evaluations) / report.seconds : 0.0;
   for (const Search* search : searches) search->add_to(report);
+  if (exchange) report.add("arrivals", static_cast<double>(arrived));
   context.add_to(report);
   return {context.front(), report};
 }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,15 @@
 #include "engine/pareto.hpp"
 
 namespace kepler {
+
+// Running: not finished — what a checkpoint written during the search says.
+enum class StopReason : std::uint8_t { TimeLimit, EvaluationLimit, EarlyStop, Cancelled, Running };
+
+// What a search learns from the processes it runs beside (cluster/distributed_fit.hpp).
+struct Exchange {
+  std::vector<Expr> equations;     // cores found elsewhere: scored here, offered to the front
+  std::optional<StopReason> stop;  // stop now, for this reason; nullopt: go on
+};
 
 struct Progress {
   double elapsed_seconds = 0.0;
@@ -41,6 +51,11 @@ struct Observer {
   std::function<bool(const FrontSnapshot&)> on_front;
   double front_every_seconds = 5.0;
   double front_improvement_seconds = 1.0;
+  // Called from the coordinating thread at every round barrier, with the front and the reason
+  // this search would stop now (nullopt: it would go on). Where set, it decides: the search
+  // adopts the equations and stops exactly when the answer says so — so searches in several
+  // processes, exchanging their fronts, take the same number of rounds and stop together.
+  std::function<Exchange(const std::vector<ParetoEntry>& front, std::optional<StopReason> would_stop)> exchange;
 
   [[nodiscard]] bool cancelled() const noexcept {
     return cancel != nullptr && cancel->load(std::memory_order_relaxed);

@@ -20,8 +20,6 @@
 
 namespace kepler {
 
-// Running: not finished — what a checkpoint written during the search says.
-enum class StopReason : std::uint8_t { TimeLimit, EvaluationLimit, EarlyStop, Cancelled, Running };
 [[nodiscard]] std::string_view to_string(StopReason reason) noexcept;
 
 // What a search counted, by name: every search reports its own (the candidate pipeline's stages,

@@ -1,7 +1,9 @@
 """End-to-end tests of `mpirun -np N kepler bench`: rank 0 schedules and alone writes, so a 2-rank
 run's table is the 1-rank run's; a killed worker rank loses only unfinished runs, which a resume
-redoes; bad input on rank 0 ends every rank."""
+redoes; bad input on rank 0 ends every rank. And of `mpirun -np N kepler fit`: the ranks exchange
+their fronts, and under an evaluation budget a run is reproducible."""
 import json
+import math
 import os
 import pathlib
 import signal
@@ -10,6 +12,7 @@ import time
 import unittest
 
 from test_cli import KEPLER, CliTestCase, kepler
+from test_fit import write_law
 
 ENABLED = os.environ.get("KEPLER_MPI") == "ON"
 MPIEXEC = os.environ.get("KEPLER_MPIEXEC") or "mpirun"
@@ -129,6 +132,41 @@ class MpiBenchTest(CliTestCase):
         self.assertEqual(len(errors), 1, result.stderr)
         self.assertIn("holds runs made with noise = 0.0, not 0.1", errors[0])
         self.assertEqual(len((out / "runs.jsonl").read_text().splitlines()), 1)
+
+
+@unittest.skipUnless(ENABLED, "kepler built without MPI")
+class MpiFitTest(CliTestCase):
+    def mpirun(self, ranks, *args, timeout=300):
+        return subprocess.run(mpirun_command(ranks, *args), capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL, env=mpi_environment(self.dir.name))
+
+    def test_two_ranks_exchange_fronts_and_repeat_under_an_evaluation_budget(self):
+        data = write_law(self.dir / "law.csv", lambda a, b, c: a * b + math.sin(c), ["x1", "x2", "x3"])
+        results = []
+        for attempt in range(2):
+            out = self.dir / f"fit{attempt}"
+            result = self.mpirun(2, "fit", data, "--max-evals", "20000", "--time", "120", "--threads", "1",
+                                 "--quiet", "--out", str(out))
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(result.stdout.count("Pareto front of y"), 1, result.stdout)  # rank 0 alone prints
+            results.append(json.loads((out / "result.json").read_text()))
+        first, second = results
+        self.assertEqual(first["pareto"], second["pareto"])
+        self.assertEqual(first["evaluations"], second["evaluations"])
+        self.assertEqual(first["stop_reason"], "evaluation limit")
+        self.assertEqual(first["run"]["ranks"], 2)
+        self.assertGreater(first["counters"]["arrivals"], 0)  # rank 1's equations reached rank 0
+        alone = kepler("fit", data, "--max-evals", "20000", "--time", "120", "--threads", "1", "--quiet",
+                       "--out", str(self.dir / "alone"), timeout=120)
+        self.assertEqual(alone.returncode, 0, alone.stderr)
+        self.assertNotIn("arrivals", json.loads((self.dir / "alone" / "result.json").read_text())["counters"])
+
+    def test_bad_input_gets_one_line_from_rank_0(self):
+        result = self.mpirun(2, "fit", str(self.dir / "missing.csv"), "--max-evals", "1000", timeout=60)
+        self.assertNotEqual(result.returncode, 0)
+        errors = [line for line in result.stderr.splitlines() if line.startswith("kepler: error: ")]
+        self.assertEqual(len(errors), 1, result.stderr)
+        self.assertIn("missing.csv", errors[0])
 
 
 if __name__ == "__main__":

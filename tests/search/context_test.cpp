@@ -109,6 +109,34 @@ TEST_CASE("a worker sees another's lessons only after the barrier") {
   CHECK(context.evaluations() == first.evaluations() + second.evaluations());
 }
 
+TEST_CASE("an exchange adopts equations from elsewhere and decides when the search stops") {
+  const Dataset data = sample();
+  const Problem problem = problem_for(data);
+  const std::vector<std::string> names{"x0", "x1"};
+  int calls = 0;
+  std::vector<bool> would_stop;
+  Observer observer;
+  observer.exchange = [&](const std::vector<ParetoEntry>&, std::optional<StopReason> reason) {
+    would_stop.push_back(reason.has_value());
+    Exchange answer;
+    if (++calls == 2) answer.equations.push_back(parse_expr("x0*x1 + sin(x0)", names));
+    if (calls == 4) answer.stop = StopReason::Cancelled;  // another process's reason
+    return answer;
+  };
+  gp::GpOptions small;
+  small.islands = 2;
+  small.population = 16;
+  gp::GpSearch search(small);
+  // A budget spent long before the exchange says stop: the search goes on until it does.
+  const SearchResult result = search.run(problem, evaluations(1), SearchOptions{.seed = 5, .threads = 1}, observer);
+  CHECK(calls == 4);
+  CHECK(would_stop == std::vector<bool>{true, true, true, true});
+  CHECK(result.report.stop_reason == StopReason::Cancelled);
+  CHECK(result.report.counter("arrivals") == 1);
+  REQUIRE_FALSE(result.front.empty());
+  CHECK(result.front.back().loss < 1e-20);  // the arrival, scored here, joined the front
+}
+
 TEST_CASE("the cache holds at most two generations and keeps the entries in use") {
   CandidateCache cache(4);
   for (std::uint64_t k = 0; k < 4; ++k) cache.learn_key(k, 100 + k);
