@@ -174,7 +174,7 @@ void FitOptions::validate() const {
 }
 
 Fitter::Fitter(const Dataset& data, FitOptions options)
-    : data_(&data), options_(options), evaluator_(data), prediction_(data.rows()) {
+    : data_(&data), options_(options), evaluator_(data) {
   options_.validate();
   const double sd = std::sqrt(variance(data.target(), data.weights()));
   scale_ = (std::isfinite(sd) && sd > 0.0) ? sd : 1.0;
@@ -216,6 +216,8 @@ std::vector<double> to_units(const std::vector<double>& theta, const std::vector
 }  // namespace
 
 FitReport Fitter::fit(Expr& expr) {
+  // Sized on first use: a search's fitters on a large table's rows may never fit (screening).
+  prediction_.resize(data_->rows());
   FitReport report;
   const std::vector<double> start = expr.parameters();
   const double* sqrt_w = sqrt_weights_.empty() ? nullptr : sqrt_weights_.data();
