@@ -85,7 +85,8 @@ struct FinishedRun {
 [[nodiscard]] std::optional<FinishedRun> execute_run(const BenchOptions& options, const PlannedRun& run,
                                                      std::size_t threads);
 
-// The threads each of `jobs` parallel runs gets out of options.threads (0: every hardware thread).
+// The threads each of `jobs` parallel runs gets out of options.threads (0: every core this process
+// may run on).
 [[nodiscard]] std::size_t threads_per_job(const BenchOptions& options, std::size_t jobs);
 
 // The output directory, held by one process for as long as this object lives (an exclusive lock

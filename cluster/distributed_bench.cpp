@@ -107,12 +107,10 @@ class LocalJobs {
         if (queue_.empty()) return;
         run = queue_.front();
         queue_.pop_front();
-        ++running_;
       }
       RunReply reply = run_here(options_, run, threads);
       const std::lock_guard guard(lock_);
       replies_.push_back(std::move(reply));
-      --running_;
     }
   }
 
@@ -121,7 +119,6 @@ class LocalJobs {
   std::condition_variable wake_;
   std::deque<PlannedRun> queue_;
   std::deque<RunReply> replies_;
-  std::size_t running_ = 0;
   bool closed_ = false;
   std::vector<std::thread> workers_;
 };

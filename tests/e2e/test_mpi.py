@@ -66,12 +66,14 @@ def rank_pid(mark, rank):
     return None
 
 
-@unittest.skipUnless(ENABLED, "kepler built without MPI")
-class MpiBenchTest(CliTestCase):
+class MpiTestCase(CliTestCase):
     def mpirun(self, ranks, *args, timeout=300):
         return subprocess.run(mpirun_command(ranks, *args), capture_output=True, text=True, timeout=timeout,
                               stdin=subprocess.DEVNULL, env=mpi_environment(self.dir.name))
 
+
+@unittest.skipUnless(ENABLED, "kepler built without MPI")
+class MpiBenchTest(MpiTestCase):
     def one_process_table(self):
         out = self.dir / "one"
         result = kepler("bench", *SUITE, *BUDGET, "--out", str(out), timeout=300)
@@ -135,11 +137,7 @@ class MpiBenchTest(CliTestCase):
 
 
 @unittest.skipUnless(ENABLED, "kepler built without MPI")
-class MpiFitTest(CliTestCase):
-    def mpirun(self, ranks, *args, timeout=300):
-        return subprocess.run(mpirun_command(ranks, *args), capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL, env=mpi_environment(self.dir.name))
-
+class MpiFitTest(MpiTestCase):
     def test_two_ranks_exchange_fronts_and_repeat_under_an_evaluation_budget(self):
         data = write_law(self.dir / "law.csv", lambda a, b, c: a * b + math.sin(c), ["x1", "x2", "x3"])
         results = []
