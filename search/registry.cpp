@@ -4,6 +4,9 @@
 #include "search/gp/gp_search.hpp"
 #include "search/mcts/mcts_search.hpp"
 #include "search/method.hpp"
+#ifdef KEPLER_WITH_NEURAL
+#include "search/neural/neural_search.hpp"
+#endif
 
 namespace kepler {
 
@@ -17,6 +20,13 @@ std::span<const Method> methods() {
           "Monte-Carlo tree search over the grammar: UCT with the best reward beside the mean, rollouts drawn by double "
           "Q-learning, sub-tree discovery into the grammar and into frames, e-graph transpositions, independent trees",
           "kepler::mcts::MctsOptions"),
+#ifdef KEPLER_WITH_NEURAL
+      method_entry<neural::NeuralSearch, neural::NeuralOptions>(
+          "neural",
+          "neural-guided search: a recurrent policy trained by risk-seeking policy gradient, seeding short GP runs "
+          "(NGGP), rewards shared across e-graph-equivalent samples",
+          "kepler::neural::NeuralOptions"),
+#endif
   };
   return table;
 }

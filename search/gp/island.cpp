@@ -83,6 +83,21 @@ void Island::initialize(CandidatePipeline& pipeline) {
   }
 }
 
+void Island::populate(std::span<const Expr> founders, CandidatePipeline& pipeline) {
+  members_.clear();
+  census_.clear();
+  order_.clear();
+  ranks_stale_ = true;
+  for (const Expr& f : founders) {
+    Individual individual;
+    if (make_individual(f, pipeline, individual, /*reject_twins=*/false, /*offer=*/false)) {
+      count(individual.key, +1);
+      members_.push_back(std::move(individual));
+    }
+  }
+  if (members_.empty()) initialize(pipeline);
+}
+
 const Individual& Island::tournament() {
   // Multi-objective pressure: the lower Pareto rank on (loss, size) wins, then the lower fitness.
   if (ranks_stale_) rank_members();
