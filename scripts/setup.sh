@@ -19,6 +19,9 @@ packages=(
   libbenchmark-dev     # Google Benchmark micro-benchmarks
   clang libclang-rt-14-dev  # the tsan and fuzz presets: ThreadSanitizer, libFuzzer (CI runs both)
   python3 python3-sympy # test oracle for printed sympy strings
+  # libtorch (PyTorch's C++ API): the neural-guided search (search/neural/, --method neural); the
+  # KEPLER_TORCH option turns itself off when it is missing.
+  libtorch-dev
   # Open MPI: `mpirun kepler bench` spreads a suite over ranks (cluster/); the
   # KEPLER_MPI option turns itself off when it is missing.
   libopenmpi-dev openmpi-bin
