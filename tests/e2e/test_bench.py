@@ -17,6 +17,7 @@ from test_cli import KEPLER, CliTestCase, kepler
 
 # Deterministic runs: one thread per job and an evaluation budget that ends each run long before
 # its time limit.
+NEURAL = "neural" in subprocess.run([KEPLER, "fit", "--help"], capture_output=True, text=True).stdout
 PROBLEMS = ["--problem", "Nguyen-1", "--problem", "Nguyen-8", "--problem", "Nguyen-9", "--problem", "Nguyen-10"]
 BUDGET = ["--time", "60", "--max-evals", "30000", "--threads", "1", "--jobs", "1", "--quiet"]
 
@@ -242,7 +243,20 @@ class SrbenchTest(CliTestCase):
             self.assertIn(message, result.stderr)
         result = kepler("bench", "--data", str(self.pmlb), "--method", "nope", *BUDGET, "--out", str(self.dir / "o"))
         self.assertEqual(result.returncode, 2)
-        self.assertIn("unknown search method 'nope' (known: gp, mcts)", result.stderr)
+        self.assertRegex(result.stderr, r"unknown search method 'nope' \(known: gp, mcts(, neural)?\)")
+
+    @unittest.skipUnless(NEURAL, "built without libtorch: no --method neural")
+    def test_the_neural_search_runs_a_suite_beside_gp(self):
+        out = self.dir / "neural"
+        result = kepler("bench", "--suite", "nguyen", "--problem", "Nguyen-1", "--problem", "Nguyen-10",
+                        "--method", "gp", "neural", *BUDGET, "--out", str(out), timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("| nguyen | all | neural | 2 |", result.stdout)
+        records = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
+        self.assertEqual(sorted((r["method"], r["problem"]) for r in records),
+                         [("gp", "Nguyen-1"), ("gp", "Nguyen-10"), ("neural", "Nguyen-1"), ("neural", "Nguyen-10")])
+        # x1³ + x1² + x1 is within the neural search's reach at this budget.
+        self.assertTrue(next(r for r in records if r["method"] == "neural" and r["problem"] == "Nguyen-1")["solution"])
 
 
 if __name__ == "__main__":

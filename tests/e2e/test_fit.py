@@ -15,6 +15,9 @@ import sympy
 from test_cli import KEPLER, PLANETS, CliTestCase, kepler
 
 
+NEURAL = "neural" in subprocess.run([KEPLER, "fit", "--help"], capture_output=True, text=True).stdout
+
+
 def write_law(path, law, names, rows=100, low=-2.0, high=2.0, seed=1):
     rng = random.Random(seed)
     with open(path, "w") as out:
@@ -56,6 +59,25 @@ class FitTest(CliTestCase):
         self.assertTrue(same_function(found["best"]["sympy"], "x1*x2 + x1", ["x1", "x2"]), found["best"])
         self.assertGreater(found["counters"]["iterations"], 0)
         self.assertIn("iterations", result.stdout)
+
+    @unittest.skipUnless(NEURAL, "built without libtorch: no --method neural")
+    def test_neural_search_recovers_a_simple_law_the_same_on_any_thread_count(self):
+        data = write_law(self.dir / "law.csv", lambda a, b: a * b + a, ["x1", "x2"])
+        fronts = []
+        for threads in ("1", "2"):
+            out = self.dir / f"out{threads}"
+            result = kepler("fit", data, "--method", "neural", "--ops", "+,-,*,/", "--max-evals", "60000",
+                            "--time", "300", "--seed", "3", "--threads", threads, "--quiet", "--out", str(out),
+                            timeout=300)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            found = json.loads((out / "result.json").read_text())
+            self.assertEqual(found["run"]["method"], "neural")
+            self.assertTrue(same_function(found["best"]["sympy"], "x1*x2 + x1", ["x1", "x2"]), found["best"])
+            self.assertGreater(found["counters"]["samples"], 0)
+            self.assertGreater(found["counters"]["policy_steps"], 0)
+            self.assertIn("policy_steps", result.stdout)
+            fronts.append([(e["equation"], e["loss"]) for e in found["pareto"]])
+        self.assertEqual(fronts[0], fronts[1])
 
     def test_finds_keplers_third_law_on_the_planets(self):
         out = self.dir / "out"

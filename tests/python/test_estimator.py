@@ -47,6 +47,17 @@ def test_tree_search_is_a_method_too(rng):
     assert est.counters_["iterations"] > 0
 
 
+@pytest.mark.skipif("neural" not in kepler.methods(), reason="built without libtorch")
+def test_the_neural_search_is_a_method_too(rng):
+    X = rng.uniform(0.5, 3.0, size=(200, 2))
+    y = X[:, 0] * X[:, 1] + X[:, 0]
+    est = KeplerRegressor(method="neural", operators="+,-,*,/", early_stop=1e-14, random_state=2,
+                          **dict(FAST, max_evals=60000)).fit(X, y)
+    x0, x1 = sympy.symbols("x0 x1")
+    assert sympy.simplify(est.sympy() - (x0 * x1 + x0)) == 0
+    assert est.counters_["samples"] > 0 and est.counters_["policy_steps"] > 0
+
+
 def test_dataframe_columns_name_the_variables(rng):
     m = rng.uniform(1, 4, 150)
     v = rng.uniform(1, 4, 150)
