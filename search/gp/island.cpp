@@ -83,19 +83,19 @@ void Island::initialize(CandidatePipeline& pipeline) {
   }
 }
 
-void Island::populate(std::span<const Expr> founders, CandidatePipeline& pipeline) {
+void Island::populate(std::span<const Candidate> founders, CandidatePipeline& pipeline) {
   members_.clear();
   census_.clear();
   order_.clear();
   ranks_stale_ = true;
-  for (const Expr& f : founders) {
-    Individual individual;
-    if (make_individual(f, pipeline, individual, /*reject_twins=*/false, /*offer=*/false)) {
-      count(individual.key, +1);
-      members_.push_back(std::move(individual));
-    }
+  if (founders.empty()) {
+    initialize(pipeline);
+    return;
   }
-  if (members_.empty()) initialize(pipeline);
+  for (const Candidate& c : founders) {
+    count(c.key, +1);
+    members_.push_back({c.f, c.loss, weighted_size(c.f), 0, fitness(c.loss, c.f), births_++, c.key});
+  }
 }
 
 const Individual& Island::tournament() {

@@ -39,10 +39,9 @@ class Island {
 
   // A random population; every valid member is offered to the shared front.
   void initialize(CandidatePipeline& pipeline);
-  // A population of these equations instead (scored, not offered: they come from another search,
-  // which has offered them); invalid ones are left out, and with none valid it is initialized at
-  // random.
-  void populate(std::span<const Expr> founders, CandidatePipeline& pipeline);
+  // A population of these candidates instead, scored by another search (which offered them);
+  // with none, a random one.
+  void populate(std::span<const Candidate> founders, CandidatePipeline& pipeline);
   // Breeds up to `steps` offspring, stopping early when `stop()` says so. Every valid offspring is
   // offered to the shared front.
   void evolve(std::size_t steps, CandidatePipeline& pipeline, const std::function<bool()>& stop);

@@ -59,6 +59,7 @@ struct Batch {
   std::vector<Sequence> sequences;
   std::vector<double> rewards;
   std::vector<std::uint64_t> keys;
+  std::vector<std::optional<Candidate>> candidates;  // the policy's samples, scored
 };
 
 // A key no model has, for a sample that is not finite: such samples are never one model.
@@ -133,6 +134,7 @@ void NeuralSearch::round(SearchContext& context) {
   batch.sequences.resize(n);
   batch.rewards.assign(n, 0.0);
   batch.keys.resize(n);
+  batch.candidates.resize(n);
   std::vector<double> sample_seconds(slices, 0.0);
   context.parallel_for(slices, [&](std::size_t w) {
     Worker& worker = run.workers[w];
@@ -145,7 +147,9 @@ void NeuralSearch::round(SearchContext& context) {
     for (std::size_t i = begin; i < end; ++i) {
       if (context.out_of_time()) return;
       batch.keys[i] = lone_key(i);
-      if (const auto candidate = pipeline.score(to_expr(batch.sequences[i], grammar))) {
+      std::optional<Candidate>& candidate = batch.candidates[i];
+      candidate = pipeline.score(to_expr(batch.sequences[i], grammar));
+      if (candidate) {
         pipeline.offer(*candidate);
         batch.rewards[i] = reward(candidate->loss);
         batch.keys[i] = candidate->key;
@@ -160,16 +164,19 @@ void NeuralSearch::round(SearchContext& context) {
   run.mean_rewards.push_back(total / static_cast<double>(n));
 
   if (options.gp_steps > 0) {
-    // The founders: the batch's best samples, ties to the earlier.
-    std::vector<std::size_t> order(n);
-    for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    const std::size_t seeds = std::min(options.gp_seeds, n);
+    // The founders: the batch's best scored samples, ties to the earlier; each island takes them
+    // as scored, so none is fitted again.
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (batch.candidates[i]) order.push_back(i);
+    }
+    const std::size_t seeds = std::min(options.gp_seeds, order.size());
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(seeds), order.end(),
                       [&](std::size_t a, std::size_t b) {
                         return batch.rewards[a] != batch.rewards[b] ? batch.rewards[a] > batch.rewards[b] : a < b;
                       });
-    std::vector<Expr> founders;
-    for (std::size_t k = 0; k < seeds; ++k) founders.push_back(to_expr(batch.sequences[order[k]], grammar));
+    std::vector<Candidate> founders;
+    for (std::size_t k = 0; k < seeds; ++k) founders.push_back(*batch.candidates[order[k]]);
     std::vector<std::vector<gp::Individual>> bred(slices);
     const auto stop = [&] { return context.out_of_time(); };
     context.parallel_for(slices, [&](std::size_t w) {
