@@ -22,6 +22,10 @@ packages=(
   # libtorch (PyTorch's C++ API): the neural-guided search (search/neural/, --method neural); the
   # KEPLER_TORCH option turns itself off when it is missing.
   libtorch-dev
+  # OpenBLAS becomes the libblas.so.3 alternative, which serves libtorch's matrix products instead
+  # of Debian's generic ATLAS build (CMakeLists.txt). The pthread flavour, kept to one thread by the
+  # policy: the serial one is not safe to call from several threads (samples differed run to run).
+  libopenblas0-pthread
   # Open MPI: `mpirun kepler bench` spreads a suite over ranks (cluster/); the
   # KEPLER_MPI option turns itself off when it is missing.
   libopenmpi-dev openmpi-bin

@@ -1,5 +1,6 @@
 #include "search/neural/policy.hpp"
 
+#include <dlfcn.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -51,15 +52,21 @@ struct Network : torch::nn::Module {
   torch::nn::Linear out{nullptr};
 };
 
-// Torch computes on the calling thread alone. Its OpenMP build keeps the thread count per thread
-// (omp_set_num_threads), so each thread that runs the policy sets it: the policy's tensors are small
-// (a slice of a batch × hidden), one thread computes them as fast, and the cores stay with the
-// context's task arena.
+// Torch computes on the calling thread alone: the policy's tensors are small (a slice of a batch ×
+// hidden), one thread computes them as fast, and the cores stay with the context's task arena.
+// Torch's OpenMP build keeps the thread count per thread (omp_set_num_threads), so each thread that
+// runs the policy sets it; OpenBLAS, when it is the BLAS, keeps one pool per process, set once.
 void use_one_torch_thread() {
+  static const bool blas_done = [] {
+    using SetThreads = void (*)(int);
+    if (void* set = dlsym(RTLD_DEFAULT, "openblas_set_num_threads")) reinterpret_cast<SetThreads>(set)(1);
+    return true;
+  }();
   thread_local const bool done = [] {
     at::set_num_threads(1);
     return true;
   }();
+  (void)blas_done;
   (void)done;
 }
 

@@ -100,6 +100,19 @@ class BenchTest(CliTestCase):
         self.assertEqual(other.returncode, 2)
         self.assertIn("holds runs made with noise = 0.0, not 0.1", other.stderr)
 
+    @unittest.skipUnless(NEURAL, "built without libtorch: no --method neural")
+    def test_the_neural_search_runs_a_suite_beside_gp(self):
+        out = self.dir / "neural"
+        result = kepler("bench", "--suite", "nguyen", "--problem", "Nguyen-1", "--problem", "Nguyen-10",
+                        "--method", "gp", "neural", *BUDGET, "--out", str(out), timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("| nguyen | all | neural | 2 |", result.stdout)
+        records = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
+        self.assertEqual(sorted((r["method"], r["problem"]) for r in records),
+                         [("gp", "Nguyen-1"), ("gp", "Nguyen-10"), ("neural", "Nguyen-1"), ("neural", "Nguyen-10")])
+        # x1³ + x1² + x1 is within the neural search's reach at this budget.
+        self.assertTrue(next(r for r in records if r["method"] == "neural" and r["problem"] == "Nguyen-1")["solution"])
+
     def test_the_egraph_ablation_is_a_setting_of_the_table(self):
         out = self.dir / "ablation"
         args = ["bench", "--suite", "nguyen", "--problem", "Nguyen-1", *BUDGET, "--out", str(out)]
@@ -244,19 +257,6 @@ class SrbenchTest(CliTestCase):
         result = kepler("bench", "--data", str(self.pmlb), "--method", "nope", *BUDGET, "--out", str(self.dir / "o"))
         self.assertEqual(result.returncode, 2)
         self.assertRegex(result.stderr, r"unknown search method 'nope' \(known: gp, mcts(, neural)?\)")
-
-    @unittest.skipUnless(NEURAL, "built without libtorch: no --method neural")
-    def test_the_neural_search_runs_a_suite_beside_gp(self):
-        out = self.dir / "neural"
-        result = kepler("bench", "--suite", "nguyen", "--problem", "Nguyen-1", "--problem", "Nguyen-10",
-                        "--method", "gp", "neural", *BUDGET, "--out", str(out), timeout=300)
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertIn("| nguyen | all | neural | 2 |", result.stdout)
-        records = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
-        self.assertEqual(sorted((r["method"], r["problem"]) for r in records),
-                         [("gp", "Nguyen-1"), ("gp", "Nguyen-10"), ("neural", "Nguyen-1"), ("neural", "Nguyen-10")])
-        # x1³ + x1² + x1 is within the neural search's reach at this budget.
-        self.assertTrue(next(r for r in records if r["method"] == "neural" and r["problem"] == "Nguyen-1")["solution"])
 
 
 if __name__ == "__main__":
