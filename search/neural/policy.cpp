@@ -127,8 +127,6 @@ struct Policy::Impl {
   NeuralOptions options;
   std::shared_ptr<Network> network;
   std::unique_ptr<torch::optim::Adam> adam;
-  std::vector<std::uint8_t> mask;
-
   [[nodiscard]] std::pair<torch::Tensor, torch::Tensor> initial_state(std::int64_t n) const {
     const auto h = static_cast<std::int64_t>(options.hidden);
     return {torch::zeros({n, h}), torch::zeros({n, h})};
@@ -173,7 +171,6 @@ Policy::Policy(const Grammar& grammar, const NeuralOptions& options, std::uint64
   }
   impl.adam = std::make_unique<torch::optim::Adam>(impl.network->parameters(),
                                                    torch::optim::AdamOptions(options.learning_rate));
-  impl.mask.resize(grammar.size());
 }
 
 Policy::~Policy() = default;
@@ -257,8 +254,8 @@ std::vector<double> Policy::next_token_probabilities(std::span<const std::size_t
     neighbours.push(prefix[t]);
   }
   if (partial.complete()) throw std::invalid_argument("Policy::next_token_probabilities: the prefix is complete");
-  (void)partial.allowed(impl.mask);
-  std::vector<std::uint8_t> allowed(impl.mask);
+  std::vector<std::uint8_t> allowed(grammar.size());
+  (void)partial.allowed(allowed);
   const torch::Tensor masked =
       logits.squeeze(0).masked_fill(torch::from_blob(allowed.data(), {static_cast<std::int64_t>(allowed.size())},
                                                      torch::kUInt8)
@@ -267,9 +264,6 @@ std::vector<double> Policy::next_token_probabilities(std::span<const std::size_t
                                     kForbidden);
   const torch::Tensor p = torch::softmax(masked, 0).to(torch::kDouble).contiguous();
   std::vector<double> out(p.data_ptr<double>(), p.data_ptr<double>() + p.numel());
-  for (std::size_t t = 0; t < out.size(); ++t) {
-    if (!allowed[t]) out[t] = 0.0;
-  }
   return out;
 }
 
