@@ -57,6 +57,12 @@ std::size_t Grammar::add_library_entry(Expr entry) {
   return tokens_.size() - 1;
 }
 
+Grammar Grammar::with_max_constants(std::size_t cap) const {
+  Grammar out = *this;
+  out.constraints_.max_constants = std::min(cap, constraints_.max_constants);
+  return out;
+}
+
 std::string Grammar::describe(std::size_t t, std::span<const std::string> names) const {
   const Token& token = tokens_[t];
   switch (token.kind) {

@@ -59,6 +59,9 @@ class Grammar {
 
   // Adds a sub-expression as a token (validated as in the constructor); returns its token.
   std::size_t add_library_entry(Expr entry);
+  // The same tokens, numbered alike, with at most `cap` free constants in an equation (never more
+  // than this grammar's cap): library entries holding more are never allowed.
+  [[nodiscard]] Grammar with_max_constants(std::size_t cap) const;
   // The token as text: "+", "sin", "x1" (with `names`), "c", or the library entry in infix.
   [[nodiscard]] std::string describe(std::size_t t, std::span<const std::string> names = {}) const;
 

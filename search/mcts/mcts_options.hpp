@@ -42,6 +42,13 @@ struct MctsOptions {
   // node's alias. Needs the e-graph: without it (SearchOptions::egraph off, `--no-egraph`) keys
   // are syntactic and prove nothing, and the table is not kept.
   bool transpositions = true;
+  // Sparse trees: trees 1..sparse_trees (the first always has the full grammar) build equations
+  // with at most sparse_max_constants free constants. Linear scaling still fits an offset and a
+  // scale, so laws such as x⁵ + x⁴ + x³ + x² + x stay reachable, while the constant-rich
+  // approximators (c₁·exp(c₂·x) + c₃·cos(c₄·x + c₅)) that reach R² = 0.9999 first and hold the
+  // other trees' attention cannot be built there. 0: off.
+  std::size_t sparse_trees = 1;
+  std::size_t sparse_max_constants = 1;
   int fit_iterations = 8;  // Levenberg–Marquardt iterations per equation with constants; > 0
   // A tree that grows past this many nodes, or whose every leaf is explored, starts again from
   // its root (with its random state going on). ≥ 2.

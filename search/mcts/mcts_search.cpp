@@ -42,6 +42,9 @@ namespace {
 // One tree and what it works with.
 struct Worker {
   SearchTree tree;
+  // The grammar's copy with fewer free constants, for a sparse tree (MctsOptions::sparse_trees);
+  // otherwise the run's grammar serves.
+  std::optional<Grammar> sparse_grammar;
   std::optional<TranspositionTable> transpositions;  // with MctsOptions::transpositions and the e-graph
   // Keys of partial equations by symmetric shape: a restarted tree grows the same prefixes again.
   std::unordered_map<std::uint64_t, std::uint64_t> partial_keys;
@@ -176,6 +179,16 @@ struct MctsSearch::Run {
   std::size_t library_entries = 0;
   std::uint64_t frames_taken = 0;
   std::vector<Expr> tried_frames;  // every frame a tree has taken
+
+  [[nodiscard]] const Grammar& grammar_of(const Worker& worker) const {
+    return worker.sparse_grammar ? *worker.sparse_grammar : *grammar;
+  }
+  // Sparse trees' grammars, copied again after the run's grammar grew.
+  void refresh_sparse_grammars() {
+    for (Worker& worker : workers) {
+      if (worker.sparse_grammar) worker.sparse_grammar = grammar->with_max_constants(options.sparse_max_constants);
+    }
+  }
 };
 
 void MctsSearch::grow_library(const std::vector<ParetoEntry>& front) {
@@ -186,6 +199,7 @@ void MctsSearch::grow_library(const std::vector<ParetoEntry>& front) {
   if (found.empty()) return;
   for (const Expr& entry : found) (void)run.grammar->add_library_entry(entry);
   run.library_entries += found.size();
+  run.refresh_sparse_grammars();
   for (Worker& worker : run.workers) {
     worker.restart();
     if (worker.q) worker.q->grow();
@@ -231,6 +245,9 @@ void MctsSearch::start(SearchContext& context, std::uint64_t seed) {
   run.options = options_;
   run.grammar.emplace(Grammar::of(context.problem()));
   run.workers.resize(options_.trees);
+  for (std::size_t k = 1; k <= options_.sparse_trees && k < run.workers.size(); ++k) {
+    run.workers[k].sparse_grammar.emplace(run.grammar->with_max_constants(options_.sparse_max_constants));
+  }
   std::uint64_t seed_state = seed;
   for (Worker& worker : run.workers) {
     worker.rng.seed(split_mix(seed_state));
@@ -256,7 +273,7 @@ void MctsSearch::round(SearchContext& context) {
   context.parallel_for(run.workers.size(), [&](std::size_t i) {
     Worker& worker = run.workers[i];
     for (std::size_t k = 0; k < run.options.iterations_per_round && !context.out_of_time(); ++k) {
-      iterate(worker, *run.grammar, run.options);
+      iterate(worker, run.grammar_of(worker), run.options);
       ++worker.iterations;
     }
   });

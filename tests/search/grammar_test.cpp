@@ -163,6 +163,34 @@ TEST_CASE("each mask rule is enforced") {
   CHECK(p.tokens().empty());
 }
 
+TEST_CASE("a copy with fewer free constants keeps the tokens and masks what holds more") {
+  const std::vector<Op> ops = {Op::Add, Op::Mul, Op::Sin};
+  GrammarOptions options = limits(12);
+  options.constraints.max_constants = 2;
+  ParseOptions read;
+  read.variables = kNames;
+  read.unknown_names_are_parameters = true;
+  options.library.push_back(parse("sin(a * x)", read).expr);  // one constant
+  options.library.push_back(parse("x * y", read).expr);       // none
+  const Grammar full(ops, 2, options);
+  const Grammar none = full.with_max_constants(0);
+  REQUIRE(none.size() == full.size());
+  for (std::size_t t = 0; t < full.size(); ++t) CHECK(none.describe(t, kNames) == full.describe(t, kNames));
+  CHECK(none.constraints().max_constants == 0);
+  CHECK(full.with_max_constants(5).constraints().max_constants == 2);  // never more than the original
+  const std::string with_constant = full.describe(full.size() - 2, kNames);
+  const std::string without = full.describe(full.size() - 1, kNames);
+  CHECK(allows(full, {"+"}, "c"));
+  CHECK(allows(full, {"+"}, with_constant));
+  CHECK(!allows(none, {"+"}, "c"));
+  CHECK(!allows(none, {"+"}, with_constant));
+  CHECK(allows(none, {"+"}, without));
+  const Grammar one = full.with_max_constants(1);
+  CHECK(allows(one, {"+"}, "c"));
+  CHECK(!allows(one, {"+", "c"}, "c"));
+  CHECK(!allows(one, {"+", "c"}, with_constant));
+}
+
 TEST_CASE("random walks through the masks complete to valid expressions only") {
   const std::vector<Op> ops = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Neg, Op::Inv, Op::Square,
                                Op::Sqrt, Op::Exp, Op::Log, Op::Sin, Op::Cos, Op::Tanh};

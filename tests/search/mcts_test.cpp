@@ -178,6 +178,29 @@ TEST_CASE("with an evaluation budget the same seed gives the same front, on 1 th
   CHECK(c.report.counter("tree_nodes") != a.report.counter("tree_nodes"));
 }
 
+TEST_CASE("a sparse tree searches without the constants: a different path, still deterministic") {
+  const Dataset data = test::law_dataset(40, 1, [](const std::vector<double>& x) {
+    return x[0] * x[0] * x[0] + x[0] * x[0] + x[0];
+  });
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Sub, Op::Mul, Op::Sin, Op::Exp});
+  MctsOptions options;
+  options.trees = 2;
+  options.framed_trees = 0;
+  options.library = false;
+  options.sparse_trees = 1;
+  options.sparse_max_constants = 0;
+  MctsOptions dense = options;
+  dense.sparse_trees = 0;
+  const Budget budget = test::evaluations(6000);
+  const SearchResult a = MctsSearch(options).run(problem, budget, SearchOptions{.seed = 2, .threads = 1}, {});
+  const SearchResult b = MctsSearch(options).run(problem, budget, SearchOptions{.seed = 2, .threads = 2}, {});
+  const SearchResult c = MctsSearch(dense).run(problem, budget, SearchOptions{.seed = 2, .threads = 1}, {});
+  CHECK(test::as_text(a.front) == test::as_text(b.front));
+  CHECK(a.report.counter("tree_nodes") == b.report.counter("tree_nodes"));
+  // The second tree's nodes never hold the constant token, so the trees grow apart.
+  CHECK(a.report.counter("tree_nodes") != c.report.counter("tree_nodes"));
+}
+
 TEST_CASE("tree search recovers y = x0*x1 + sin(x2) under a fixed seed and evaluation budget") {
   const Dataset data = test::law_dataset(100, 3, [](const std::vector<double>& x) {
     return x[0] * x[1] + std::sin(x[2]);
