@@ -42,9 +42,7 @@ namespace {
 // One tree and what it works with.
 struct Worker {
   SearchTree tree;
-  // The grammar's copy with fewer free constants, for a sparse tree (MctsOptions::sparse_trees);
-  // otherwise the run's grammar serves.
-  std::optional<Grammar> sparse_grammar;
+  bool sparse = false;  // builds through the run's sparse grammar (MctsOptions::sparse_trees)
   std::optional<TranspositionTable> transpositions;  // with MctsOptions::transpositions and the e-graph
   // Keys of partial equations by symmetric shape: a restarted tree grows the same prefixes again.
   std::unordered_map<std::uint64_t, std::uint64_t> partial_keys;
@@ -174,6 +172,7 @@ void iterate(Worker& worker, const Grammar& grammar, const MctsOptions& options)
 struct MctsSearch::Run {
   MctsOptions options;
   std::optional<Grammar> grammar;
+  std::optional<Grammar> sparse_grammar;  // the grammar with fewer free constants, for sparse trees
   std::vector<Worker> workers;
   std::uint64_t rounds = 0;
   std::size_t library_entries = 0;
@@ -181,13 +180,11 @@ struct MctsSearch::Run {
   std::vector<Expr> tried_frames;  // every frame a tree has taken
 
   [[nodiscard]] const Grammar& grammar_of(const Worker& worker) const {
-    return worker.sparse_grammar ? *worker.sparse_grammar : *grammar;
+    return worker.sparse ? *sparse_grammar : *grammar;
   }
-  // Sparse trees' grammars, copied again after the run's grammar grew.
-  void refresh_sparse_grammars() {
-    for (Worker& worker : workers) {
-      if (worker.sparse_grammar) worker.sparse_grammar = grammar->with_max_constants(options.sparse_max_constants);
-    }
+  // The sparse grammar, copied again after the run's grammar grew.
+  void refresh_sparse_grammar() {
+    if (sparse_grammar) sparse_grammar = grammar->with_max_constants(options.sparse_max_constants);
   }
 };
 
@@ -199,7 +196,7 @@ void MctsSearch::grow_library(const std::vector<ParetoEntry>& front) {
   if (found.empty()) return;
   for (const Expr& entry : found) (void)run.grammar->add_library_entry(entry);
   run.library_entries += found.size();
-  run.refresh_sparse_grammars();
+  run.refresh_sparse_grammar();
   for (Worker& worker : run.workers) {
     worker.restart();
     if (worker.q) worker.q->grow();
@@ -245,8 +242,9 @@ void MctsSearch::start(SearchContext& context, std::uint64_t seed) {
   run.options = options_;
   run.grammar.emplace(Grammar::of(context.problem()));
   run.workers.resize(options_.trees);
-  for (std::size_t k = 1; k <= options_.sparse_trees && k < run.workers.size(); ++k) {
-    run.workers[k].sparse_grammar.emplace(run.grammar->with_max_constants(options_.sparse_max_constants));
+  for (std::size_t k = 1; k <= options_.sparse_trees && k < run.workers.size(); ++k) run.workers[k].sparse = true;
+  if (options_.sparse_trees > 0 && run.workers.size() > 1) {
+    run.sparse_grammar.emplace(run.grammar->with_max_constants(options_.sparse_max_constants));
   }
   std::uint64_t seed_state = seed;
   for (Worker& worker : run.workers) {
