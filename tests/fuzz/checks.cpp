@@ -89,7 +89,10 @@ void check_print_round_trip(std::string_view input) {
     } catch (const std::exception& error) {
       throw Finding(fmt::format("printed '{}' does not read back: {}", text, error.what()));
     }
-    expect_same_values(parsed->expr, back, input, parsed->variables.size(), fmt::format("printed '{}'", text));
+    // The printer writes a constant pi/3 as `pi / 3` and a product's factors in reading order, so
+    // the printed text may regroup: 1e308 * -pi / 3 overflows where 1e308 * -1.047 does not.
+    expect_same_values(parsed->expr, back, input, parsed->variables.size(), fmt::format("printed '{}'", text),
+                       /*positive=*/false, /*other_may_leave_range=*/true);
     if (format == Format::Infix) {
       const std::string again = to_infix(back, symbols);
       ParseOptions options;
