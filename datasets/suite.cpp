@@ -86,7 +86,11 @@ SplitSpec classic_split(const std::string& name, const json& spec, const std::ve
   return split;
 }
 
-std::vector<ProblemSpec> classic_problems(const json& problems, std::string_view wanted_label) {
+// More input variables than any benchmark has: a typo, not a problem to generate.
+constexpr std::size_t kMaxVariables = 1'000;
+
+std::vector<ProblemSpec> classic_problems(const json& problems, std::string_view wanted_label,
+                                          const std::string& source) {
   std::vector<ProblemSpec> out;
   for (const json& p : problems) {
     const std::string label = p.at("suite").get<std::string>();
@@ -98,6 +102,9 @@ std::vector<ProblemSpec> classic_problems(const json& problems, std::string_view
     spec.target = "y";
     spec.formula = p.at("formula").get<std::string>();
     const auto n = p.at("n_vars").get<std::size_t>();
+    if (n > kMaxVariables) {
+      throw InputError(source, fmt::format("problem {}: n_vars {} is more than {}", spec.id, n, kMaxVariables));
+    }
     for (std::size_t j = 0; j < n; ++j) spec.variables.push_back("x" + std::to_string(j + 1));
     spec.splits.push_back(classic_split("train", p.at("train"), spec.variables));
     spec.splits.push_back(classic_split("test", p.contains("test") ? p.at("test") : p.at("train"), spec.variables));
@@ -159,10 +166,10 @@ std::vector<ProblemSpec> select(const json& root, std::string_view name, const s
     return {};
   }
   if (!root.is_array()) throw InputError(source, "expected a JSON array of problems or an object with \"problems\"");
-  if (wanted.empty()) return classic_problems(root, {});
+  if (wanted.empty()) return classic_problems(root, {}, source);
   const auto it = classic_suites().find(wanted);
   if (it == classic_suites().end()) return {};
-  return classic_problems(root, it->second);
+  return classic_problems(root, it->second, source);
 }
 
 json parse_json(std::string_view text, const std::string& source) {

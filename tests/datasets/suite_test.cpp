@@ -84,3 +84,14 @@ TEST_CASE("a suite file of the same schema loads; a broken one is a clear error"
   CHECK(problems.size() == 6);
   CHECK_THROWS_AS((void)load_suite_file("/nonexistent/suite.json"), InputError);
 }
+
+TEST_CASE("a classic problem with an absurd variable count is an error, not an allocation") {
+  const std::string text = R"([{"suite": "Livermore", "name": "L-1", "n_vars": 1760119585, "formula": "x1",
+                               "train": {"sampling": "U", "low": -1, "high": 1, "n": 10}}])";
+  try {
+    (void)parse_suite(text, "huge.json");
+    FAIL("expected an InputError");
+  } catch (const InputError& error) {
+    CHECK(std::string(error.what()).find("n_vars 1760119585 is more than 1000") != std::string::npos);
+  }
+}
