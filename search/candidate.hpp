@@ -99,6 +99,11 @@ class CandidatePipeline {
 
   [[nodiscard]] const Constraints& constraints() const noexcept { return *constraints_; }
   [[nodiscard]] Scorer& scorer() noexcept { return scorer_; }
+  // Multi-start fits (Scorer::set_multi_start), on all rows and on the screening rows.
+  void set_multi_start(bool on) noexcept {
+    scorer_.set_multi_start(on);
+    if (screener_) screener_->set_multi_start(on);
+  }
   [[nodiscard]] const CandidateCounters& counters() const noexcept { return counters_; }
   // What this pipeline spent of the budget: the scorers' evaluations (a candidate scored, a
   // Levenberg–Marquardt iteration, on all rows or on the screening rows alike) and one per

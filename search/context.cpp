@@ -1,5 +1,6 @@
 #include "search/context.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -109,6 +110,9 @@ SearchResult run_searches(SearchContext& context, std::span<Search* const> searc
     context.report_progress();
     checkpoints.round(context.front(), changed, context.evaluations(), context.elapsed_seconds());
     std::optional<StopReason> reason = context.stop_reason();
+    if (!reason && std::all_of(searches.begin(), searches.end(), [](const Search* s) { return s->exhausted(); })) {
+      reason = StopReason::Exhausted;
+    }
     if (exchange) {
       Exchange answer = exchange(context.front(), reason);
       arrived += answer.equations.size();

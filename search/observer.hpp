@@ -14,7 +14,8 @@
 namespace kepler {
 
 // Running: not finished — what a checkpoint written during the search says.
-enum class StopReason : std::uint8_t { TimeLimit, EvaluationLimit, EarlyStop, Cancelled, Running };
+// Exhausted: every search tried everything it could (search/search.hpp).
+enum class StopReason : std::uint8_t { TimeLimit, EvaluationLimit, EarlyStop, Cancelled, Running, Exhausted };
 
 // What a search learns from the processes it runs beside (cluster/distributed_fit.hpp).
 struct Exchange {

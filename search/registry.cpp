@@ -1,6 +1,7 @@
 #include <fmt/ranges.h>
 
 #include "engine/error.hpp"
+#include "search/enumerate/enumerate_search.hpp"
 #include "search/gp/gp_search.hpp"
 #include "search/mcts/mcts_search.hpp"
 #include "search/method.hpp"
@@ -20,6 +21,11 @@ std::span<const Method> methods() {
           "Monte-Carlo tree search over the grammar: UCT with the best reward beside the mean, rollouts drawn by double "
           "Q-learning, sub-tree discovery into the grammar and into frames, e-graph transpositions, independent trees",
           "kepler::mcts::MctsOptions"),
+      method_entry<enumerate::EnumerateSearch, enumerate::EnumerateOptions>(
+          "enumerate",
+          "exhaustive enumeration of small forms: every form up to a size, bottom-up in order of size, each e-graph "
+          "equivalence class once, constants fitted",
+          "kepler::enumerate::EnumerateOptions"),
 #ifdef KEPLER_WITH_NEURAL
       method_entry<neural::NeuralSearch, neural::NeuralOptions>(
           "neural",

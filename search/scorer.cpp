@@ -116,10 +116,7 @@ Expr Scorer::scaled(const Expr& f, double offset, double scale) {
   return g;
 }
 
-Score Scorer::optimize(Expr& f) {
-  if (f.parameter_count() == 0) return score(f);
-  const Score before = score(f);
-  if (!std::isfinite(before.loss)) return before;
+Score Scorer::fit_once(Expr& f, const Score& before) {
   const auto start = std::chrono::steady_clock::now();
   // Fit a + b·f jointly; f's nodes sit at [2, 2 + |f|) in the postfix array of a + b·f.
   Expr g = problem_->linear_scaling ? scaled(f, before.offset, before.scale) : f;
@@ -138,6 +135,53 @@ Score Scorer::optimize(Expr& f) {
     }
   }
   return before;
+}
+
+namespace {
+
+// The nodes of f that are free constants below a nonlinear operator (exp, log, powers, roots,
+// trigonometry): those whose magnitude a fit from 1 may never reach.
+std::vector<std::size_t> nonlinear_constants(const Expr& f) {
+  std::vector<bool> inside(f.size(), false);
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const Op op = f[i].op;
+    if (op == Op::Exp || op == Op::Log || op == Op::Pow || op == Op::Sqrt || op == Op::Sin || op == Op::Cos ||
+        op == Op::Tan || op == Op::Tanh) {
+      for (std::size_t k = f.subtree_begin(i); k < i; ++k) inside[k] = true;
+    }
+  }
+  std::vector<std::size_t> nodes;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (inside[i] && f[i].op == Op::Param) nodes.push_back(i);
+  }
+  return nodes;
+}
+
+}  // namespace
+
+Score Scorer::optimize(Expr& f) {
+  if (f.parameter_count() == 0) return score(f);
+  const Score before = score(f);
+  if (!std::isfinite(before.loss) && !multi_start_) return before;
+  const Expr start = f;
+  Score best = std::isfinite(before.loss) ? fit_once(f, before) : before;
+  if (!multi_start_ || best.loss <= 1e-14) return best;
+  const std::vector<std::size_t> inside = nonlinear_constants(start);
+  if (inside.empty()) return best;
+  for (const double magnitude : {-1.0, 0.1, -0.1, 10.0, -10.0, 100.0, -100.0, 1e3, -1e3, 1e4, -1e4}) {
+    std::vector<Node> nodes(start.nodes().begin(), start.nodes().end());
+    for (const std::size_t i : inside) nodes[i].value = magnitude;
+    Expr g(std::move(nodes));
+    const Score from = score(g);
+    if (!std::isfinite(from.loss)) continue;
+    const Score fitted = fit_once(g, from);
+    if (!std::isfinite(best.loss) || fitted.loss < best.loss) {
+      best = fitted;
+      f = std::move(g);
+      if (best.loss <= 1e-14) break;
+    }
+  }
+  return best;
 }
 
 }  // namespace kepler

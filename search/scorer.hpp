@@ -37,6 +37,11 @@ class Scorer {
 
   [[nodiscard]] Score score(const Expr& f);
   Score optimize(Expr& f);
+  // Multi-start: where f's constants sit inside exp, log, a power, a root or trigonometry, and the
+  // fit from their values is not exact, optimize fits again from those constants set to each of
+  // ±1, ±0.1, ±10, ±100, ±1000, ±10⁴ (the others as given) and keeps the best — so exp(c/T) with
+  // c ≈ −5000 is reached from a start of 1. For searches whose constants start at 1 (enumeration).
+  void set_multi_start(bool on) noexcept { multi_start_ = on; }
 
   // offset + scale·f as one expression (free constants for offset and scale).
   [[nodiscard]] static Expr scaled(const Expr& f, double offset, double scale);
@@ -47,6 +52,8 @@ class Scorer {
 
  private:
   [[nodiscard]] Score loss_of(const std::vector<double>& f_values) const;
+  // One fit of f's constants from their current values; f keeps the better of before and after.
+  Score fit_once(Expr& f, const Score& before);
 
   const Problem* problem_;
   const Dataset* data_;
@@ -57,6 +64,7 @@ class Scorer {
   std::uint64_t evaluations_ = 0;
   double fitting_seconds_ = 0.0;
   double evaluating_seconds_ = 0.0;
+  bool multi_start_ = false;
 };
 
 }  // namespace kepler

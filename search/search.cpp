@@ -15,6 +15,7 @@ std::string_view to_string(StopReason reason) noexcept {
     case StopReason::EarlyStop: return "early stop";
     case StopReason::Cancelled: return "cancelled";
     case StopReason::Running: return "running";
+    case StopReason::Exhausted: return "search space exhausted";
   }
   return "unknown";
 }

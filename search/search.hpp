@@ -64,6 +64,9 @@ class Search {
   // SearchContext::out_of_time() says so. Rounds of a fraction of a second keep the shared front
   // fresh for everyone.
   virtual void round(SearchContext& context) = 0;
+  // Whether it has nothing left to try (an enumeration that is complete): its rounds return at
+  // once. A run whose searches are all exhausted stops (StopReason::Exhausted).
+  [[nodiscard]] virtual bool exhausted() const noexcept { return false; }
   // Counters of its own (its pipelines' are the context's to report).
   virtual void add_to(SearchReport& /*report*/) const {}
 
