@@ -72,6 +72,16 @@ std::optional<double> ParetoFront::best_loss() const {
   return entries_.back().loss;
 }
 
+std::optional<double> ParetoFront::loss_at(std::size_t complexity) const {
+  std::lock_guard lock(mutex_);
+  std::optional<double> loss;
+  for (const ParetoEntry& e : entries_) {
+    if (e.complexity > complexity) break;
+    loss = e.loss;
+  }
+  return loss;
+}
+
 std::optional<std::size_t> select_best(const std::vector<ParetoEntry>& entries, double tolerance) {
   if (entries.empty()) return std::nullopt;
   double lowest = entries.front().loss;

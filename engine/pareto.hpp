@@ -39,6 +39,8 @@ class ParetoFront {
   [[nodiscard]] std::vector<ParetoEntry> snapshot() const;
   [[nodiscard]] std::size_t size() const;
   [[nodiscard]] std::optional<double> best_loss() const;
+  // The lowest loss among entries of at most `complexity` nodes, or nothing.
+  [[nodiscard]] std::optional<double> loss_at(std::size_t complexity) const;
 
  private:
   mutable std::mutex mutex_;

@@ -145,7 +145,15 @@ bool CandidatePipeline::merge_into(CandidateCache& cache, ParetoFront& front) {
   count_evaluations();
   lessons_.merge_into(cache);
   bool changed = false;
-  for (ParetoEntry& entry : offers_) changed = front.insert(std::move(entry)) || changed;
+  for (ParetoEntry& entry : offers_) {
+    const double before = std::min(front.loss_at(entry.complexity).value_or(1.0), 1.0);
+    const double after = std::max(entry.loss, 1e-30);
+    if (front.insert(std::move(entry))) {
+      changed = true;
+      ++admitted_;
+      if (after < before) front_gain_ += std::log10(before) - std::log10(after);
+    }
+  }
   offers_.clear();
   return changed;
 }

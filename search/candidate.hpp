@@ -110,6 +110,12 @@ class CandidatePipeline {
   // candidate scored from the cache — a search that has seen everything reachable still comes to
   // the end of an evaluation budget.
   [[nodiscard]] std::uint64_t evaluations() const noexcept;
+  // Offers that joined the shared front when merged (later evictions not subtracted), and what
+  // they gained: for each, the decades of loss it took off the front at its complexity —
+  // log10(the lowest loss of an entry as simple, 1 if none) − log10(its loss), its loss floored at
+  // 1e-30. An exact law found counts for many, a last digit gained for next to nothing.
+  [[nodiscard]] std::uint64_t admitted() const noexcept { return admitted_; }
+  [[nodiscard]] double front_gain() const noexcept { return front_gain_; }
   // This pipeline's counters, the scorer's evaluations and seconds, and the keys' seconds.
   void add_to(SearchReport& report) const;
 
@@ -135,6 +141,8 @@ class CandidatePipeline {
   CandidateCounters counters_;
   std::atomic<std::uint64_t>* evaluations_;
   std::uint64_t evaluations_counted_ = 0;
+  std::uint64_t admitted_ = 0;
+  double front_gain_ = 0.0;
   double key_seconds_ = 0.0;
 };
 

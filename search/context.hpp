@@ -58,9 +58,14 @@ class SearchContext {
   }
   [[nodiscard]] const CandidateCache& cache() const noexcept { return cache_; }
 
-  // A new worker's pipeline, owned by the context. Call while no round runs (from Search::start);
-  // barriers merge pipelines in the order they were added.
+  // A new worker's pipeline, owned by the context. Call while no other pipeline is in use: from
+  // Search::start, or from a round that runs alone (a portfolio restarting a member); barriers
+  // merge pipelines in the order they were added.
   [[nodiscard]] CandidatePipeline& add_pipeline(int fit_iterations);
+  // The pipelines added so far, in order: a composite search tells its members' apart by when
+  // they were added.
+  [[nodiscard]] std::size_t pipeline_count() const noexcept { return pipelines_.size(); }
+  [[nodiscard]] const CandidatePipeline& pipeline(std::size_t i) const noexcept { return *pipelines_[i]; }
 
   // work(i) for i in [0, n) on the context's threads; returns when all are done.
   template <typename Work>

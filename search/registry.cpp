@@ -5,6 +5,7 @@
 #include "search/gp/gp_search.hpp"
 #include "search/mcts/mcts_search.hpp"
 #include "search/method.hpp"
+#include "search/portfolio/portfolio_search.hpp"
 #ifdef KEPLER_WITH_NEURAL
 #include "search/neural/neural_search.hpp"
 #endif
@@ -26,6 +27,11 @@ std::span<const Method> methods() {
           "exhaustive enumeration of small forms: every form up to a size, bottom-up in order of size, each e-graph "
           "equivalence class once, constants fitted",
           "kepler::enumerate::EnumerateOptions"),
+      method_entry<portfolio::PortfolioSearch, portfolio::PortfolioOptions>(
+          "portfolio",
+          "the enumerator, GP and tree search in one context: one front, one cache, one budget, split by what each "
+          "adds to the front; a stagnating run restarts its idlest member",
+          "kepler::portfolio::PortfolioOptions"),
 #ifdef KEPLER_WITH_NEURAL
       method_entry<neural::NeuralSearch, neural::NeuralOptions>(
           "neural",

@@ -1,0 +1,29 @@
+// Settings of the portfolio, with their defaults.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "search/portfolio/schedule.hpp"
+
+namespace kepler::portfolio {
+
+struct PortfolioOptions {
+  // Registered methods (search/method.hpp), each with its default options, run in one context:
+  // one front, one cache, one budget. Not "portfolio"; each at most once.
+  std::vector<std::string> members = {"enumerate", "gp", "mcts"};
+  ShareRule share;  // how the budget is split (search/portfolio/schedule.hpp)
+  // Stagnation: once nothing has joined the front for the last half of the evaluations spent so
+  // far, and for at least stagnation_evaluations, the member that has gone longest without adding
+  // to it starts afresh — new seed, new populations or trees, which then adopt from the shared
+  // front. Restarts so come at doubling intervals. The enumerator is never restarted (it would
+  // repeat itself). 0: never.
+  std::uint64_t stagnation_evaluations = 500'000;
+
+  // Throws InputError naming the field ("portfolio.members") and the broken rule.
+  void validate() const;
+};
+
+}  // namespace kepler::portfolio
