@@ -134,11 +134,11 @@ TEST_CASE("a stagnating run restarts its idlest member; an improving one does no
   const Problem problem = test::small_problem(noise, {Op::Add, Op::Mul, Op::Sin});
   PortfolioOptions options;
   options.members = {"gp", "mcts"};
-  options.stagnation_evaluations = 10'000;
-  const SearchResult stuck = PortfolioSearch(options).run(problem, test::evaluations(300'000), SearchOptions{.threads = 1}, {});
+  options.stagnation_evaluations = 20'000;
+  const SearchResult stuck = PortfolioSearch(options).run(problem, test::evaluations(600'000), SearchOptions{.threads = 1}, {});
   CHECK(stuck.report.counter("restarts") > 0);
   options.stagnation_evaluations = 0;
-  const SearchResult never = PortfolioSearch(options).run(problem, test::evaluations(300'000), SearchOptions{.threads = 1}, {});
+  const SearchResult never = PortfolioSearch(options).run(problem, test::evaluations(600'000), SearchOptions{.threads = 1}, {});
   CHECK(never.report.counter("restarts") == 0);
 }
 
