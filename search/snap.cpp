@@ -21,7 +21,8 @@ std::vector<double> simple_values_near(double value) {
     }
   };
   for (int q = 1; q <= 6; ++q) consider(std::round(value * q) / q);
-  for (int q = 1; q <= 4; ++q) {
+  // k·π/q for q up to 8: π/8 = 0.3927 is Poiseuille's (π r⁴ ΔP / 8 η L).
+  for (int q = 1; q <= 8; ++q) {
     consider(std::round(value * q / std::numbers::pi) * std::numbers::pi / q);
   }
   // Short decimals at any magnitude: 2.4999999e20 → 2.5e20, 0.73099999 → 0.731. Formatting and

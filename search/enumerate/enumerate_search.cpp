@@ -141,6 +141,13 @@ void EnumerateSearch::round(SearchContext& context) {
   run.fitted += m;
 }
 
+std::size_t EnumerateSearch::completed_size() const noexcept {
+  if (!run_) return 0;
+  // Every size below the one in progress is done.
+  const std::size_t size = run_->forms.size();
+  return run_->forms.done() ? size : size - (size > 0 ? 1 : 0);
+}
+
 bool EnumerateSearch::exhausted() const noexcept { return run_ && run_->forms.done(); }
 
 std::vector<std::size_t> EnumerateSearch::forms_per_size() const {
@@ -157,9 +164,7 @@ void EnumerateSearch::add_to(SearchReport& report) const {
   report.add("forms_twins", static_cast<double>(run_->twins));
   report.add("forms_distinct", static_cast<double>(run_->forms.admitted()));
   report.add("forms_fitted", static_cast<double>(run_->fitted));
-  // Every size below the one in progress is done.
-  const std::size_t size = run_->forms.size();
-  report.add("forms_size_completed", static_cast<double>(run_->forms.done() ? size : size - (size > 0 ? 1 : 0)));
+  report.add("forms_size_completed", static_cast<double>(completed_size()));
 }
 
 }  // namespace kepler::enumerate

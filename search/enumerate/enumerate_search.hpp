@@ -32,6 +32,8 @@ class EnumerateSearch final : public Search {
   [[nodiscard]] bool exhausted() const noexcept override;
   void add_to(SearchReport& report) const override;
 
+  // The largest size whose forms are all keyed (0 before the first round).
+  [[nodiscard]] std::size_t completed_size() const noexcept;
   // Distinct forms kept so far, by size (index: nodes; 0 unused).
   [[nodiscard]] std::vector<std::size_t> forms_per_size() const;
 

@@ -1,6 +1,7 @@
 #include "search/portfolio/portfolio_search.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include "engine/error.hpp"
 #include "search/candidate.hpp"
 #include "search/context.hpp"
+#include "search/enumerate/enumerate_search.hpp"
 #include "search/method.hpp"
 #include "search/seeds.hpp"
 
@@ -29,7 +31,6 @@ void PortfolioOptions::validate() const {
     if (!seen.insert(name).second) fail("members", "names '" + name + "' twice");
   }
   if (!(share.floor > 0.0 && share.floor <= 1.0)) fail("share.floor", "must lie in (0, 1]");
-  if (!(share.horizon > 0.0)) fail("share.horizon", "must be positive");
 }
 
 namespace {
@@ -45,6 +46,7 @@ struct Member {
   std::uint64_t evaluations = 0;
   std::uint64_t admitted = 0;
   double gain = 0.0;  // decades of loss taken off the front
+  double seconds = 0.0;  // wall time of its rounds
   std::uint64_t restarts = 0;
   std::uint64_t last_contribution = 0;  // the portfolio round it last added to the front
 
@@ -88,6 +90,7 @@ struct PortfolioSearch::Run {
   std::uint64_t evaluations_before = 0;
   std::uint64_t admitted_before = 0;
   double gain_before = 0.0;
+  double last_seconds = 0.0;  // the last round's wall time
   std::uint64_t rounds = 0;
   std::uint64_t last_change = 0;  // the context's evaluations when the front last changed
   std::uint64_t restarts = 0;
@@ -131,7 +134,8 @@ void PortfolioSearch::round(SearchContext& context) {
     const std::uint64_t spent = evaluations_of(context, m) - run.evaluations_before;
     const std::uint64_t joined = admitted_of(context, m) - run.admitted_before;
     const double gained = gain_of(context, m) - run.gain_before;
-    run.schedule.record(*run.running, spent, gained);
+    const bool by_evaluations = context.budget().max_evaluations != std::numeric_limits<std::uint64_t>::max();
+    run.schedule.record(*run.running, by_evaluations ? static_cast<double>(spent) : run.last_seconds, gained);
     m.evaluations += spent;
     m.admitted += joined;
     m.gain += gained;
@@ -168,12 +172,23 @@ void PortfolioSearch::round(SearchContext& context) {
     any = any || available[k];
   }
   if (!any) return;
-  const std::size_t chosen = run.schedule.next(available);
+  std::size_t chosen = run.schedule.next(available);
+  for (std::size_t k = 0; k < run.members.size(); ++k) {
+    const auto* enumerator = dynamic_cast<const enumerate::EnumerateSearch*>(run.members[k].search.get());
+    if (enumerator != nullptr && available[k] && enumerator->completed_size() < options_.lead_size &&
+        run.members[k].evaluations < options_.lead_evaluations) {
+      chosen = k;
+      break;
+    }
+  }
   Member& m = run.members[chosen];
   run.evaluations_before = evaluations_of(context, m);
   run.admitted_before = admitted_of(context, m);
   run.gain_before = gain_of(context, m);
+  const double started = context.elapsed_seconds();
   m.search->round(context);
+  run.last_seconds = context.elapsed_seconds() - started;
+  m.seconds += run.last_seconds;
   ++m.rounds;
   ++run.rounds;
   run.running = chosen;
@@ -196,6 +211,7 @@ void PortfolioSearch::add_to(SearchReport& report) const {
     report.add(m.name + "_evaluations", static_cast<double>(m.evaluations));
     report.add(m.name + "_admitted", static_cast<double>(m.admitted));
     report.add(m.name + "_gain", m.gain);
+    report.add(m.name + "_wall_seconds", m.seconds);
   }
   report.add("restarts", static_cast<double>(run_->restarts));
 }

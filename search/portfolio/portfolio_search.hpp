@@ -4,7 +4,8 @@
 // search grows its sub-tree library and frames from the front, and every member's pipeline reads
 // the shared cache, so a form one member has scored is never fitted again by another.
 //
-// One portfolio round is one round of one member, chosen by the schedule
+// The enumerator leads (PortfolioOptions::lead_size): it runs alone until the forms of a few nodes
+// are done. After that, one portfolio round is one round of one member, chosen by the schedule
 // (search/portfolio/schedule.hpp): the budget goes to the members in proportion to what they add
 // to the front, with a floor for each. The running member has all of the context's threads. A run
 // that stagnates (PortfolioOptions::stagnation_evaluations) restarts its longest-idle member from

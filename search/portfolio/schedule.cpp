@@ -7,12 +7,12 @@
 namespace kepler::portfolio {
 
 Schedule::Schedule(std::size_t members, ShareRule rule)
-    : rule_(rule), gains_(members, 0.0), evaluations_(members, 0.0), pass_(members, 0.0) {
+    : rule_(rule), gains_(members, 0.0), costs_(members, 0.0), pass_(members, 0.0) {
   if (members == 0) throw std::invalid_argument("Schedule: no members");
 }
 
 double Schedule::rate(std::size_t m) const noexcept {
-  return evaluations_[m] > 0.0 ? 1000.0 * gains_[m] / evaluations_[m] : 0.0;
+  return costs_[m] > 0.0 ? gains_[m] / costs_[m] : 0.0;
 }
 
 double Schedule::weight(std::size_t m) const noexcept {
@@ -31,16 +31,16 @@ std::size_t Schedule::next(const std::vector<bool>& available) const {
   return chosen;
 }
 
-void Schedule::record(std::size_t m, std::uint64_t evaluations, double gain) {
-  const double spent = static_cast<double>(std::max<std::uint64_t>(evaluations, 1));
+void Schedule::record(std::size_t m, double cost, double gain) {
+  const double spent = std::max(cost, 1e-9);
   total_ += spent;
-  const double fade = std::exp(-spent / std::max(rule_.horizon, total_ / 2.0));
+  const double fade = std::exp(-spent / (total_ / 2.0));
   for (std::size_t k = 0; k < pass_.size(); ++k) {
     gains_[k] *= fade;
-    evaluations_[k] *= fade;
+    costs_[k] *= fade;
   }
   gains_[m] += gain;
-  evaluations_[m] += spent;
+  costs_[m] += spent;
   // Shares, not raw weights: passes stay comparable while the rates drift.
   double total_weight = 0.0;
   for (std::size_t k = 0; k < pass_.size(); ++k) total_weight += weight(k);

@@ -1,18 +1,16 @@
 // How a portfolio splits its budget between its members: stride scheduling by contribution.
 //
-// Each member has a rate: what its rounds gained on the front (CandidatePipeline::front_gain,
-// decades of loss taken off) per 1000 of their evaluations, both
-// summed with a fading memory — every round, every member's sums fade by exp(−e / H), e the
-// round's evaluations and H the horizon (half the run's evaluations so far, at least
-// ShareRule::horizon) — so the rate is recent, yet a member that runs rarely keeps the estimate
-// its own rounds earned. Its weight is its rate, but at least `floor` times the best member's
-// (all alike while nobody has contributed). The member with the least pass runs next (ties: the
-// first); a round of e evaluations adds e / share to its pass, its share being its weight over
-// the sum of all weights. So the members' evaluations are
-// in proportion to their weights: the one that feeds the front gets most, and none gets less than
+// A round's cost is what it spent of the budget's unit: evaluations under an evaluation budget
+// (so that the split, and the run, are the same on every machine), else seconds. Each member has
+// a rate: what its rounds gained on the front (CandidatePipeline::front_gain, decades of loss
+// taken off) per unit of their cost, both summed with a fading memory — every round, every
+// member's sums fade by exp(−c / (C/2)), c the round's cost and C the run's so far — so the rate
+// is recent, yet a member that runs rarely keeps the estimate its own rounds earned. Its weight is
+// its rate, but at least `floor` times the best member's (all alike while nobody has
+// contributed). The member with the least pass runs next (ties: the first); a round of cost c adds
+// c / share to its pass, its share being its weight over the sum of all weights. So the members'
+// costs follow their weights: the one that feeds the front gets most, and none gets less than
 // `floor` of the leader's share, so a member that is only slow to start keeps its chance.
-// Evaluations, not seconds: the split — and the run — are the same on every machine under an
-// evaluation budget.
 #pragma once
 
 #include <cstddef>
@@ -22,8 +20,7 @@
 namespace kepler::portfolio {
 
 struct ShareRule {
-  double floor = 0.1;        // in (0, 1]
-  double horizon = 1e6;      // evaluations, > 0: the shortest memory of the rates
+  double floor = 0.5;  // in (0, 1]
 };
 
 class Schedule {
@@ -34,17 +31,17 @@ class Schedule {
   // at least one true.
   [[nodiscard]] std::size_t next(const std::vector<bool>& available) const;
   // What member m's round did.
-  void record(std::size_t m, std::uint64_t evaluations, double gain);
-  // Member m's rate (gain per 1000 evaluations, recent) and weight now.
+  void record(std::size_t m, double cost, double gain);
+  // Member m's rate (gain per unit cost, recent) and weight now.
   [[nodiscard]] double rate(std::size_t m) const noexcept;
   [[nodiscard]] double weight(std::size_t m) const noexcept;
 
  private:
   ShareRule rule_;
   std::vector<double> gains_;  // fading sums
-  std::vector<double> evaluations_;
+  std::vector<double> costs_;
   std::vector<double> pass_;
-  double total_ = 0.0;  // evaluations of every round so far
+  double total_ = 0.0;  // the cost of every round so far
 };
 
 }  // namespace kepler::portfolio

@@ -72,14 +72,14 @@ class Watcher final : public Search {
 }  // namespace
 
 TEST_CASE("the schedule gives the contributing member most of the budget and the others their floor") {
-  Schedule schedule(3, ShareRule{.floor = 0.1, .horizon = 1e5});
+  Schedule schedule(3, ShareRule{.floor = 0.1});
   std::vector<std::uint64_t> spent(3, 0);
   const std::vector<bool> all(3, true);
   for (int round = 0; round < 3000; ++round) {
     const std::size_t m = schedule.next(all);
     const std::uint64_t evaluations = m == 2 ? 5000 : 1000;  // member 2's rounds are long
     spent[m] += evaluations;
-    schedule.record(m, evaluations, m == 0 ? 0.5 : 0.0);  // member 0 feeds the front
+    schedule.record(m, static_cast<double>(evaluations), m == 0 ? 0.5 : 0.0);  // member 0 feeds the front
   }
   const double total = static_cast<double>(spent[0] + spent[1] + spent[2]);
   // Weights 1 : 0.1 : 0.1, so shares of 1/1.2 and 0.1/1.2.
@@ -114,8 +114,10 @@ TEST_CASE("the portfolio recovers a law under an evaluation budget, with the sam
   const Dataset data = test::law_dataset(60, 2, [](const std::vector<double>& x) { return x[0] * x[0] * x[1] + std::sin(x[1]); });
   const Problem problem = test::small_problem(data, {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Sin, Op::Exp});
   const Budget budget = test::evaluations(400'000);
-  const SearchResult a = PortfolioSearch().run(problem, budget, SearchOptions{.seed = 3, .threads = 1}, {});
-  const SearchResult b = PortfolioSearch().run(problem, budget, SearchOptions{.seed = 3, .threads = 2}, {});
+  PortfolioOptions options;
+  options.lead_evaluations = 50'000;  // the law has 8 core nodes: past the enumerator's lead
+  const SearchResult a = PortfolioSearch(options).run(problem, budget, SearchOptions{.seed = 3, .threads = 1}, {});
+  const SearchResult b = PortfolioSearch(options).run(problem, budget, SearchOptions{.seed = 3, .threads = 2}, {});
   CHECK(test::as_text(a.front) == test::as_text(b.front));
   CHECK(a.report.counter("gp_evaluations") == b.report.counter("gp_evaluations"));
   REQUIRE(!a.front.empty());
@@ -124,6 +126,19 @@ TEST_CASE("the portfolio recovers a law under an evaluation budget, with the sam
     INFO(member);
     CHECK(a.report.counter(std::string(member) + "_rounds") > 0);
   }
+}
+
+TEST_CASE("the enumerator leads: a law of a few nodes is found before the other members run") {
+  const Dataset data = test::law_dataset(40, 1, [](const std::vector<double>& x) { return std::sin(x[0] * x[0]) * std::cos(x[0]) - 1.0; });
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Sin, Op::Cos, Op::Exp, Op::Log});
+  Budget budget = test::evaluations(5'000'000);
+  budget.early_stop_loss = 1e-20;
+  const SearchResult result = PortfolioSearch().run(problem, budget, SearchOptions{.threads = 1}, {});
+  CHECK(result.report.stop_reason == StopReason::EarlyStop);
+  CHECK(result.front.back().loss < 1e-20);
+  CHECK(result.report.counter("enumerate_admitted") > 0);
+  CHECK(result.report.counter("gp_rounds") == 0);
+  CHECK(result.report.counter("mcts_rounds") == 0);
 }
 
 TEST_CASE("a stagnating run restarts its idlest member; an improving one does not") {
