@@ -16,10 +16,12 @@ struct PortfolioOptions {
   std::vector<std::string> members = {"enumerate", "gp", "mcts"};
   ShareRule share;  // how the budget is split (search/portfolio/schedule.hpp)
   // The enumerator leads: it runs alone until every form of lead_size nodes is done, or it has
-  // spent lead_evaluations, so that a law of a few nodes is found exactly before the stochastic
-  // members' approximators of the same accuracy end the run (an early-stop loss). 0: no lead.
+  // spent lead_fraction of the budget (of the time limit, or of the evaluation budget where there
+  // is one), so that a law of a few nodes is found exactly before the stochastic members'
+  // approximators of the same accuracy end the run (an early-stop loss). 0: no lead.
   std::size_t lead_size = 7;
-  std::uint64_t lead_evaluations = 2'000'000;
+  double lead_fraction = 0.2;  // in [0, 1]
+
   // Stagnation: once nothing has joined the front for the last half of the evaluations spent so
   // far, and for at least stagnation_evaluations, the member that has gone longest without adding
   // to it starts afresh — new seed, new populations or trees, which then adopt from the shared

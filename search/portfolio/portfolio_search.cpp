@@ -31,6 +31,7 @@ void PortfolioOptions::validate() const {
     if (!seen.insert(name).second) fail("members", "names '" + name + "' twice");
   }
   if (!(share.floor > 0.0 && share.floor <= 1.0)) fail("share.floor", "must lie in (0, 1]");
+  if (!(lead_fraction >= 0.0 && lead_fraction <= 1.0)) fail("lead_fraction", "must lie in [0, 1]");
 }
 
 namespace {
@@ -125,6 +126,21 @@ void PortfolioSearch::start(SearchContext& context, std::uint64_t seed) {
   given_.clear();
 }
 
+std::optional<std::size_t> PortfolioSearch::leading_member(const SearchContext& context, const Run& run,
+                                                           const std::vector<bool>& available) const {
+  const Budget& budget = context.budget();
+  const bool by_evaluations = budget.max_evaluations != std::numeric_limits<std::uint64_t>::max();
+  const bool within = by_evaluations ? static_cast<double>(context.evaluations()) <
+                                           options_.lead_fraction * static_cast<double>(budget.max_evaluations)
+                                     : context.elapsed_seconds() < options_.lead_fraction * budget.seconds;
+  if (!within) return std::nullopt;
+  for (std::size_t k = 0; k < run.members.size(); ++k) {
+    const auto* enumerator = dynamic_cast<const enumerate::EnumerateSearch*>(run.members[k].search.get());
+    if (enumerator != nullptr && available[k] && enumerator->completed_size() < options_.lead_size) return k;
+  }
+  return std::nullopt;
+}
+
 void PortfolioSearch::round(SearchContext& context) {
   if (!run_) throw std::logic_error("PortfolioSearch::round: start() was not called");
   Run& run = *run_;
@@ -173,14 +189,7 @@ void PortfolioSearch::round(SearchContext& context) {
   }
   if (!any) return;
   std::size_t chosen = run.schedule.next(available);
-  for (std::size_t k = 0; k < run.members.size(); ++k) {
-    const auto* enumerator = dynamic_cast<const enumerate::EnumerateSearch*>(run.members[k].search.get());
-    if (enumerator != nullptr && available[k] && enumerator->completed_size() < options_.lead_size &&
-        run.members[k].evaluations < options_.lead_evaluations) {
-      chosen = k;
-      break;
-    }
-  }
+  if (const auto leader = leading_member(context, run, available)) chosen = *leader;
   Member& m = run.members[chosen];
   run.evaluations_before = evaluations_of(context, m);
   run.admitted_before = admitted_of(context, m);

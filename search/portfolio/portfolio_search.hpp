@@ -17,6 +17,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "search/portfolio/portfolio_options.hpp"
@@ -42,6 +43,9 @@ class PortfolioSearch final : public Search {
 
  private:
   struct Run;  // the members, their pipelines and the schedule, from start() on
+  // The enumerator while it leads (PortfolioOptions::lead_size, lead_fraction), or nothing.
+  [[nodiscard]] std::optional<std::size_t> leading_member(const SearchContext& context, const Run& run,
+                                                          const std::vector<bool>& available) const;
 
   PortfolioOptions options_;
   std::vector<std::unique_ptr<Search>> given_;  // until start()

@@ -20,7 +20,7 @@
 namespace kepler::portfolio {
 
 struct ShareRule {
-  double floor = 0.5;  // in (0, 1]
+  double floor = 0.1;  // in (0, 1]
 };
 
 class Schedule {

@@ -256,7 +256,7 @@ class SrbenchTest(CliTestCase):
             self.assertIn(message, result.stderr)
         result = kepler("bench", "--data", str(self.pmlb), "--method", "nope", *BUDGET, "--out", str(self.dir / "o"))
         self.assertEqual(result.returncode, 2)
-        self.assertRegex(result.stderr, r"unknown search method 'nope' \(known: gp, mcts(, neural)?\)")
+        self.assertRegex(result.stderr, r"unknown search method 'nope' \(known: gp, mcts, enumerate, portfolio(, neural)?\)")
 
 
 if __name__ == "__main__":
