@@ -28,7 +28,7 @@ std::string number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : 
 
 nlohmann::json equation_json(const Discovery& found, const Equation& eq) {
   const auto finite_or_null = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
-  return {{"equation", found.infix(eq)},      {"sympy", found.sympy(eq)},
+  return {{"equation", found.infix(eq)},      {"readable", found.readable(eq)}, {"sympy", found.sympy(eq)},
           {"latex", found.latex(eq)},         {"complexity", eq.complexity},
           {"loss", finite_or_null(eq.loss)},  {"r2_train", finite_or_null(eq.r2_train)},
           {"r2_val", finite_or_null(eq.r2_val)}, {"loss_val", finite_or_null(eq.loss_val)},
@@ -69,7 +69,7 @@ std::string pareto_table(const Discovery& found) {
     const std::string val = std::isfinite(eq.r2_val) ? fmt::format("{:.6f}", eq.r2_val) : "-";
     out += fmt::format("{} {:>10}  {:>12.6g}  {:>10.6f}  {:>10}  {} = {}\n",
                        i == found.best ? '*' : ' ', eq.complexity, eq.loss, eq.r2_train, val,
-                       found.target, found.infix(eq));
+                       found.target, found.readable(eq));
   }
   return out;
 }

@@ -43,9 +43,10 @@ std::uint64_t leaf_hash(const ENode& node) {
 }  // namespace
 
 double node_count_cost(const ENode& node, std::span<const double> operand_costs) {
-  // Among terms of equal size, fewer operations: x^4 rather than square(square(x)); and a general
-  // power last, b·log(x) rather than log(x^b), whose power overflows first.
-  double total = operand_costs.empty() ? 1.0 : (node.op == Op::Pow ? 1.0015 : 1.001);
+  // Among terms of equal size, fewer operations: x^4 rather than square(square(x)); a general
+  // power last, b·log(x) rather than log(x^b), whose power overflows first; and a number before a
+  // repeated operand, 2·μ rather than μ + μ.
+  double total = operand_costs.empty() ? (node.op == Op::Num ? 0.9999 : 1.0) : (node.op == Op::Pow ? 1.0015 : 1.001);
   for (const double c : operand_costs) total += c;
   return total;
 }

@@ -76,6 +76,10 @@ constexpr std::array kRules = {
     RuleText{"cos-pi-minus", "(cos (- 3.141592653589793 ?a))", "(neg (cos ?a))", "", G::Trigonometry},
     RuleText{"sin-plus-pi", "(sin (+ ?a 3.141592653589793))", "(neg (sin ?a))", "", G::Trigonometry},
     RuleText{"cos-plus-pi", "(cos (+ ?a 3.141592653589793))", "(neg (cos ?a))", "", G::Trigonometry},
+    RuleText{"cos-minus-half-pi", "(cos (- ?a 1.5707963267948966))", "(sin ?a)", "", G::Trigonometry},
+    RuleText{"cos-plus-half-pi", "(cos (+ ?a 1.5707963267948966))", "(neg (sin ?a))", "", G::Trigonometry},
+    RuleText{"sin-plus-half-pi", "(sin (+ ?a 1.5707963267948966))", "(cos ?a)", "", G::Trigonometry},
+    RuleText{"sin-minus-half-pi", "(sin (- ?a 1.5707963267948966))", "(neg (cos ?a))", "", G::Trigonometry},
     RuleText{"tan-as-div", "(tan ?a)", "(/ (sin ?a) (cos ?a))", "", G::Trigonometry},
     RuleText{"div-as-tan", "(/ (sin ?a) (cos ?a))", "(tan ?a)", "", G::Trigonometry},
     // Expansion.

@@ -24,6 +24,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMinRowsForValidation = 8;
+constexpr int kSimplifyPasses = 6;
 
 std::vector<double> predict(const Expr& expr, const Dataset& data) {
   std::vector<double> out(data.rows());
@@ -79,6 +80,9 @@ void DiscoverOptions::validate() const {
 }
 
 std::string Discovery::infix(const Equation& e) const { return to_infix(e.expr, {variables, {}}); }
+std::string Discovery::readable(const Equation& e) const {
+  return to_infix(e.readable.empty() ? e.expr : e.readable, {variables, {}});
+}
 std::string Discovery::sympy(const Equation& e) const { return to_sympy(e.expr, {variables, {}}); }
 std::string Discovery::latex(const Equation& e) const { return to_latex(e.expr, {variables, {}}); }
 
@@ -152,14 +156,25 @@ class EquationMaker {
     // Snapping starts by fitting; either way the equation ends refitted in data units.
     if (polish && options_->snap_constants) {
       expr = fold_constants(snap_constants(expr, snap_fitter_ ? *snap_fitter_ : fitter_, snap_variance_));
+      expr = reduce_phases(expr);
     }
     // Checked on every row: the domain facts come from the training rows alone.
-    if (polish && options_->simplify) expr = fold_constants(simplifier_.simplify_on(expr, *data_));
+    // Saturation stops at its node budget long before the fixed point on some front equations
+    // ((x² + 1 − x + x)·(x + 1) − 1), so it goes again from what it extracted while that shrinks.
+    if (polish && options_->simplify) {
+      for (int pass = 0; pass < kSimplifyPasses; ++pass) {
+        Expr next = fold_constants(simplifier_.simplify_on(expr, *data_));
+        const bool smaller = next.size() < expr.size();
+        if (next.size() <= expr.size()) expr = std::move(next);
+        if (!smaller) break;
+      }
+    }
     const FitReport fitted = fitter_.fit(expr);
     const std::vector<double> on_train = predict(expr, train);
     if (on_train.empty()) return std::nullopt;
     Equation eq;
     eq.expr = expr;
+    eq.readable = polish ? round_to_supported_digits(expr, train) : expr;
     eq.complexity = expr.complexity();
     eq.loss = data_loss(options_->loss, train, on_train, fitted.final_loss);
     eq.r2_train = r2(train.target(), on_train, train.weights());

@@ -55,6 +55,9 @@ struct DiscoverOptions {
 
 struct Equation {
   Expr expr;
+  // expr with each constant to the digits the training rows support (round_to_supported_digits,
+  // search/snap.hpp): what the console prints. `expr` keeps them exact.
+  Expr readable;
   std::size_t complexity = 0;
   double loss = 0.0;      // the chosen loss on the training rows, in data units
   double r2_train = 0.0;
@@ -74,6 +77,8 @@ struct Discovery {
   std::vector<ParetoEntry> cores;
 
   [[nodiscard]] std::string infix(const Equation& e) const;
+  // The readable form (Equation::readable) in infix.
+  [[nodiscard]] std::string readable(const Equation& e) const;
   [[nodiscard]] std::string sympy(const Equation& e) const;
   [[nodiscard]] std::string latex(const Equation& e) const;
 };

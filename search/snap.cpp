@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
+#include "engine/evaluator.hpp"
+#include "engine/metrics.hpp"
 #include "engine/simplify.hpp"
 
 namespace kepler {
@@ -21,9 +24,11 @@ std::vector<double> simple_values_near(double value) {
     }
   };
   for (int q = 1; q <= 6; ++q) consider(std::round(value * q) / q);
-  // k·π/q for q up to 8: π/8 = 0.3927 is Poiseuille's (π r⁴ ΔP / 8 η L).
+  // k·π/q for q up to 8 and |k| ≤ 64: π/8 = 0.3927 is Poiseuille's (π r⁴ ΔP / 8 η L), 17π/2 a
+  // phase; 581·π/5 is no simpler than 365.04.
   for (int q = 1; q <= 8; ++q) {
-    consider(std::round(value * q / std::numbers::pi) * std::numbers::pi / q);
+    const double k = std::round(value * q / std::numbers::pi);
+    if (std::abs(k) <= 64) consider(k * std::numbers::pi / q);
   }
   // Short decimals at any magnitude: 2.4999999e20 → 2.5e20, 0.73099999 → 0.731. Formatting and
   // reading back gives the double nearest the decimal (1.9, not 1.9000000000000001).
@@ -56,6 +61,77 @@ Expr snap_constants(const Expr& expr, Fitter& fitter, double target_variance) {
     }
   }
   return current;
+}
+
+namespace {
+
+bool is_simple(double v) {
+  if (!std::isfinite(v)) return true;
+  for (int q = 1; q <= 12; ++q) {
+    const double p = v * q;
+    if (p == std::round(p) && std::abs(p) < 1e15) return true;
+    const double k = v * q / std::numbers::pi;
+    if (std::round(k) * std::numbers::pi / q == v) return true;
+  }
+  return false;
+}
+
+double squared_error(const Expr& expr, const Dataset& data, Evaluator& evaluator, std::vector<double>& values) {
+  if (evaluator.evaluate(expr, values) != EvalStatus::Ok) return std::numeric_limits<double>::infinity();
+  return mse(data.target(), values, data.weights());
+}
+
+}  // namespace
+
+Expr reduce_phases(const Expr& expr) {
+  constexpr double kTwoPi = 2.0 * std::numbers::pi;
+  std::vector<Node> nodes(expr.nodes().begin(), expr.nodes().end());
+  bool changed = false;
+  for (std::size_t i = 0; i < expr.size(); ++i) {
+    if (expr[i].op != Op::Sin && expr[i].op != Op::Cos) continue;
+    const std::size_t arg = i - 1;
+    if (expr[arg].op != Op::Add && expr[arg].op != Op::Sub) continue;
+    const auto operands = expr.children(arg);
+    for (const std::size_t k : operands) {
+      if (expr[k].op != Op::Num || !std::isfinite(expr[k].value)) continue;
+      const double value = expr[k].value;
+      double reduced = std::remainder(value, kTwoPi);  // in [−π, π]
+      if (reduced == -std::numbers::pi) reduced = std::numbers::pi;
+      for (int q = 1; q <= 12; ++q) {
+        const double multiple = std::round(reduced * q / std::numbers::pi) * std::numbers::pi / q;
+        if (std::abs(reduced - multiple) <= 1e-12 * std::max(1.0, std::abs(value))) {
+          reduced = multiple;
+          break;
+        }
+      }
+      if (reduced != value) {
+        nodes[k].value = reduced;
+        changed = true;
+      }
+    }
+  }
+  return changed ? Expr(std::move(nodes)) : expr;
+}
+
+Expr round_to_supported_digits(const Expr& expr, const Dataset& data, double relative) {
+  Evaluator evaluator(data);
+  std::vector<double> values(data.rows());
+  const double exact = squared_error(expr, data, evaluator, values);
+  if (!std::isfinite(exact)) return expr;
+  const double allowed = exact * (1.0 + relative) + 1e-20 * variance(data.target(), data.weights());
+  std::vector<Node> nodes(expr.nodes().begin(), expr.nodes().end());
+  for (Node& node : nodes) {
+    if ((node.op != Op::Num && node.op != Op::Param) || is_simple(node.value)) continue;
+    const double value = node.value;
+    for (int digits = 1; digits <= 16; ++digits) {
+      const double rounded = std::stod(fmt::format("{:.{}e}", value, digits - 1));
+      if (rounded == value) break;
+      node.value = rounded;
+      if (squared_error(Expr(nodes), data, evaluator, values) <= allowed) break;
+      node.value = value;
+    }
+  }
+  return Expr(std::move(nodes));
 }
 
 }  // namespace kepler

@@ -11,6 +11,7 @@
 
 #include <vector>
 
+#include "engine/dataset.hpp"
 #include "engine/expr.hpp"
 #include "engine/fitter.hpp"
 
@@ -21,5 +22,17 @@ namespace kepler {
 
 // Returns `expr` with snapped constants fixed (as numbers) and the rest refitted.
 [[nodiscard]] Expr snap_constants(const Expr& expr, Fitter& fitter, double target_variance);
+
+// `expr` with every number added to or subtracted from the argument of a sine or cosine taken
+// modulo 2π into (−π, π], and set to k·π/q (q ≤ 12) where it is that within 1e-12: so
+// cos(x − 17π/2) becomes cos(x − π/2), which the simplifier knows as sin(x).
+[[nodiscard]] Expr reduce_phases(const Expr& expr);
+
+// `expr` for reading: each constant, in postfix order, rounded to the fewest significant digits
+// that keep its squared error on `data` within `relative` of the exact constants' (plus 1e-20 of
+// the target's variance: the digits an exact fit does not need). Simple values (integers, ratios
+// p/q with q ≤ 12, multiples of π) stay as they are. An equation whose constants the data pin
+// down to 4 digits prints with 4, not 16 — 365.05 · a^1.5, not 365.0492275875458 · a^1.5.
+[[nodiscard]] Expr round_to_supported_digits(const Expr& expr, const Dataset& data, double relative = 1e-3);
 
 }  // namespace kepler

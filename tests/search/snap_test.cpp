@@ -30,6 +30,8 @@ TEST_CASE("simple values near a constant: zero, integers, small ratios, multiple
   CHECK(contains(simple_values_near(-0.0731000002), -0.0731));
   CHECK(contains(simple_values_near(-1.8999), -1.9));  // the double nearest -1.9, exactly
   CHECK(!contains(simple_values_near(1.3), 1.5));  // too far to be that value
+  CHECK(contains(simple_values_near(0.39269908169872325), std::numbers::pi / 8));
+  CHECK(!contains(simple_values_near(365.0442), 581 * std::numbers::pi / 5));  // not simple
 }
 
 TEST_CASE("constants that are simple values in exact data snap; others stay fitted") {
