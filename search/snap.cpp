@@ -65,13 +65,16 @@ Expr snap_constants(const Expr& expr, Fitter& fitter, double target_variance) {
 
 namespace {
 
+// Values worth printing as they are: integers, ratios p/q and multiples k·π/q with small p, k and q
+// (1094/3 is no simpler than 364.67).
 bool is_simple(double v) {
   if (!std::isfinite(v)) return true;
+  if (v == std::round(v) && std::abs(v) < 1e15) return true;
   for (int q = 1; q <= 12; ++q) {
-    const double p = v * q;
-    if (p == std::round(p) && std::abs(p) < 1e15) return true;
-    const double k = v * q / std::numbers::pi;
-    if (std::round(k) * std::numbers::pi / q == v) return true;
+    const double p = std::round(v * q);
+    if (p == v * q && std::abs(p) <= 64) return true;
+    const double k = std::round(v * q / std::numbers::pi);
+    if (k * std::numbers::pi / q == v && std::abs(k) <= 64) return true;
   }
   return false;
 }

@@ -218,7 +218,8 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
                 expression = row["expression"]
                 rows.append(dict(complexity=row["complexity"], loss=row["loss"], loss_val=row["loss_val"],
                                  r2_train=row["r2_train"], r2_val=row["r2_val"], score=row["score"],
-                                 equation=expression.infix(), sympy=_to_sympy(expression), latex=expression.latex(),
+                                 equation=expression.infix(), readable=row["readable"], sympy=_to_sympy(expression),
+                                 latex=expression.latex(),
                                  callable=expression))
             self.__dict__["_equations"] = pd.DataFrame(rows)
         return self.__dict__["_equations"]

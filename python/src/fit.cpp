@@ -150,6 +150,7 @@ py::dict fit(const DoubleArray& x, const ContiguousArray& y, const std::optional
     row["r2_val"] = e.r2_val;
     row["score"] = e.score;
     row["expression"] = Expression{e.expr, found.variables};
+    row["readable"] = found.readable(e);
     equations.append(row);
   }
   py::dict result;

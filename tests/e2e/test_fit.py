@@ -79,6 +79,36 @@ class FitTest(CliTestCase):
             fronts.append([(e["equation"], e["loss"]) for e in found["pareto"]])
         self.assertEqual(fronts[0], fronts[1])
 
+    def test_enumerator_and_portfolio_recover_a_short_law(self):
+        data = write_law(self.dir / "law.csv", lambda a, b: 3 * a / (b + 2.5), ["x1", "x2"], low=0.5, high=2.0)
+        for method in ("enumerate", "portfolio"):
+            out = self.dir / method
+            result = kepler("fit", data, "--method", method, "--max-evals", "3000000", "--time", "300",
+                            "--early-stop", "1e-20", "--threads", "2", "--quiet", "--out", str(out), timeout=300)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            found = json.loads((out / "result.json").read_text())
+            self.assertEqual(found["run"]["method"], method)
+            self.assertTrue(same_function(found["best"]["sympy"], "3*x1/(x2 + 5/2)", ["x1", "x2"]), found["best"])
+            self.assertGreater(found["counters"]["forms_distinct"], 0)
+        self.assertGreater(found["counters"]["enumerate_rounds"], 0)
+
+    def test_prints_what_a_reader_would_write(self):
+        data = write_law(self.dir / "line.csv", lambda x: x + 1, ["x"], rows=30)
+        result = kepler("fit", data, "--time", "5", "--quiet")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        best = [line for line in result.stdout.splitlines() if line.startswith("*")][0]
+        self.assertTrue(best.endswith("y = x + 1"), best)
+        out = self.dir / "planets"
+        result = kepler("fit", PLANETS, "--target", "T", "--max-evals", "1500000", "--time", "300",
+                        "--seed", "1", "--quiet", "--out", str(out), timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        found = json.loads((out / "result.json").read_text())
+        law = [e for e in found["pareto"] if "a^1.5" in e["readable"] and e["complexity"] <= 5]
+        self.assertTrue(law, found["pareto"])
+        # The table prints the digits the 9 noisy rows support; the files keep them all.
+        self.assertLess(len(law[0]["readable"]), len(law[0]["equation"]), law[0])
+        self.assertIn(law[0]["readable"], result.stdout)
+
     def test_finds_keplers_third_law_on_the_planets(self):
         out = self.dir / "out"
         result = kepler("fit", PLANETS, "--target", "T", "--max-evals", "1500000", "--time", "300",

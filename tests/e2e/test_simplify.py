@@ -18,6 +18,11 @@ class SimplifyTest(CliTestCase):
         self.assertEqual(self.simplified("2*log(x1) + 3*log(x2)", "--all-positive"),
                          self.simplified("log(x1^2) + log(x2^3)", "--all-positive"))
 
+    def test_readable_forms(self):
+        self.assertEqual(self.simplified("mu + mu"), "2 * mu")
+        self.assertEqual(self.simplified("cos(x3 - pi/2)"), "sin(x3)")
+        self.assertEqual(self.simplified("sin(x + pi/2)"), "cos(x)")
+
     def test_domain_facts_gate_the_log_rules(self):
         self.assertEqual(self.simplified("exp(log(x)) + y", "--positive", "x"), "x + y")
         self.assertEqual(self.simplified("exp(log(x)) + y"), "exp(log(x)) + y")

@@ -29,8 +29,10 @@ def test_recovers_a_planted_law(rng):
     np.testing.assert_allclose(est.predict(X), y, rtol=1e-12)
     # The front: simplest first, one row per complexity, the chosen row among them.
     eq = est.equations_
-    assert list(eq.columns) == ["complexity", "loss", "loss_val", "r2_train", "r2_val", "score", "equation", "sympy",
-                                "latex", "callable"]
+    assert list(eq.columns) == ["complexity", "loss", "loss_val", "r2_train", "r2_val", "score", "equation", "readable",
+                                "sympy", "latex", "callable"]
+    # Exact data: the readable form keeps the exact constants (1.5 stays 1.5).
+    assert est.best_["readable"] == est.best_["equation"]
     assert eq["complexity"].is_monotonic_increasing and eq["complexity"].is_unique
     assert est.best_["equation"] == str(est.expression_)
     assert est.latex() == est.expression_.latex()

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "engine/evaluator.hpp"
+#include "engine/parse.hpp"
 #include "tests/search/search_support.hpp"
 
 using namespace kepler;
@@ -75,4 +76,30 @@ TEST_CASE("discover hands out checkpoints while the search runs, and the cores t
   options.budget.max_evaluations = 1;
   const Discovery resumed = discover(data, options);
   CHECK(resumed.cores.back().loss <= found.cores.back().loss * (1 + 1e-9));
+}
+
+TEST_CASE("discover's simplifier goes on from its own result until it stops shrinking") {
+  // Nguyen-1's law, seeded in a long form that one pass of the simplifier's budget leaves long.
+  const Dataset data = test::law_dataset(40, 1, [](const std::vector<double>& x) {
+    return x[0] * x[0] * x[0] + x[0] * x[0] + x[0];
+  }, 11, -1.0, 1.0);
+  ParseOptions parse_options;
+  const std::vector<std::string> names{"x0"};
+  parse_options.variables = names;
+  DiscoverOptions options;
+  options.operators = {Op::Add, Op::Sub, Op::Mul};
+  options.budget.seconds = 600;
+  options.budget.max_evaluations = 1;
+  options.search.threads = 1;
+  options.max_size = 60;
+  // One pass of the budget ends at (x0 + 1)·(x0² + 1) − 1 (its node limit); a second reaches
+  // x0³ + x0 + x0².
+  options.search.seed_equations = {
+      parse("((x0*x0 + 1 - x0 + x0) * (x0 + 1) - 1) * (x0 + 1 - x0) + (x0 - x0) * (x0 + 2)^3", parse_options).expr};
+  const Discovery found = discover(data, options);
+  REQUIRE(!found.pareto.empty());
+  const Equation& best = found.pareto.back();
+  CAPTURE(found.infix(best));
+  CHECK(best.loss < 1e-20);
+  CHECK(best.complexity <= 9);
 }

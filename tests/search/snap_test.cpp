@@ -5,7 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <random>
 
+#include <fmt/format.h>
+
+#include "engine/evaluator.hpp"
 #include "engine/metrics.hpp"
 #include "engine/parse.hpp"
 #include "engine/print.hpp"
@@ -52,4 +56,40 @@ TEST_CASE("constants that are simple values in exact data snap; others stay fitt
   CHECK(text.find("0.731 * x0") != std::string::npos);
   CHECK(text.find("+ 0") != std::string::npos);  // the offset dropped (folding removes it)
   CHECK(snapped.parameter_count() == 0);
+}
+
+TEST_CASE("constants print with the digits the data support: few on noisy data, all where the fit is exact") {
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> noise(0.0, 1e-3);
+  const Dataset noisy = test::law_dataset(50, 1, [&](const std::vector<double>& x) {
+    return 365.0492275875458 * std::pow(x[0], 1.5) * (1.0 + noise(rng));
+  });
+  const std::vector<std::string> vars{"x0"};
+  ParseOptions options;
+  options.variables = vars;
+  const Expr fitted = parse("365.0492275875458 * x0^1.5", options).expr;
+  const std::string readable = to_infix(round_to_supported_digits(fitted, noisy), {vars, {}});
+  CHECK(readable.size() < std::string("365.0492275875458 * x0^1.5").size());
+  CHECK(readable.find("x0^1.5") != std::string::npos);  // a simple value stays
+
+  const Dataset exact = test::law_dataset(50, 1, [](const std::vector<double>& x) { return 0.731234567891 * x[0] + 1.0 / 3.0; });
+  const Expr law = parse("0.731234567891 * x0 + 0.3333333333333333", options).expr;
+  // Exact data: ten digits (a relative error of 1e-10, within the fit's own tolerance); 1/3 stays.
+  CHECK(to_infix(round_to_supported_digits(law, exact), {vars, {}}) == "0.7312345679 * x0 + 0.3333333333333333");
+  // Within rounding error of a simple value: 1.0000000000000002 prints as 1.
+  const Dataset shifted = test::law_dataset(30, 1, [](const std::vector<double>& x) { return x[0] + 1.0; });
+  CHECK(to_infix(round_to_supported_digits(parse("x0 + 1.0000000000000002", options).expr, shifted), {vars, {}}) ==
+        "x0 + 1");
+}
+
+TEST_CASE("phases of sine and cosine are taken modulo 2 pi, onto multiples of pi where they are that") {
+  const std::vector<std::string> vars{"x0"};
+  ParseOptions options;
+  options.variables = vars;
+  const Expr f = parse("cos(x0 - 26.703537555513595) + sin(x0 + 7.5)", options).expr;
+  const Expr reduced = reduce_phases(f);
+  CHECK(to_infix(reduced, {vars, {}}) == "cos(x0 - pi / 2) + sin(x0 + " + fmt::format("{}", std::remainder(7.5, 2 * std::numbers::pi)) + ")");
+  for (double x : {-1.0, 0.3, 2.0}) {
+    CHECK(evaluate_point(reduced, std::vector<double>{x}) == doctest::Approx(evaluate_point(f, std::vector<double>{x})).epsilon(1e-12));
+  }
 }
