@@ -67,6 +67,7 @@ constexpr std::array kRules = {
     RuleText{"mul-log-as-log-pow", "(* ?b (log ?a))", "(log (^ ?a ?b))", "positive ?a", G::LogExp},
     RuleText{"exp-add", "(exp (+ ?a ?b))", "(* (exp ?a) (exp ?b))", "", G::LogExp},
     RuleText{"mul-exp", "(* (exp ?a) (exp ?b))", "(exp (+ ?a ?b))", "", G::LogExp},
+    RuleText{"sqrt-exp", "(sqrt (exp ?a))", "(exp (* 0.5 ?a))", "", G::LogExp},
     RuleText{"exp-mul-log", "(exp (* ?b (log ?a)))", "(^ ?a ?b)", "positive ?a", G::LogExp},
     // Trigonometry.
     RuleText{"pythagoras", "(+ (square (sin ?a)) (square (cos ?a)))", "1", "", G::Trigonometry},

@@ -22,6 +22,8 @@ class SimplifyTest(CliTestCase):
         self.assertEqual(self.simplified("mu + mu"), "2 * mu")
         self.assertEqual(self.simplified("cos(x3 - pi/2)"), "sin(x3)")
         self.assertEqual(self.simplified("sin(x + pi/2)"), "cos(x)")
+        # Clausius–Clapeyron as a search writes it, and as a reader does.
+        self.assertEqual(self.simplified("sqrt(exp(-10083 / T))"), "exp(-5041.5 / T)")
 
     def test_domain_facts_gate_the_log_rules(self):
         self.assertEqual(self.simplified("exp(log(x)) + y", "--positive", "x"), "x + y")
