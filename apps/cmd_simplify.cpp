@@ -14,6 +14,7 @@
 #include "engine/error.hpp"
 #include "engine/parse.hpp"
 #include "engine/print.hpp"
+#include "search/reading_order.hpp"
 
 namespace kepler::cli {
 namespace {
@@ -63,7 +64,8 @@ int run_simplify(const SimplifyCommandOptions& o) {
 
   const egraph::Simplifier simplifier(options);
   const egraph::Simplified result = simplifier.simplify(parsed.expr);
-  fmt::print("{}\n", to_string(result.expr, format, symbols));
+  const Expr readable = reading_order(result.expr);
+  fmt::print("{}\n", to_string(readable, format, symbols));
   if (o.report) {
     fmt::print("{} after {} iterations: {} e-nodes, {} e-classes, {:.3f} s\n",
                egraph::to_string(result.report.stop_reason), result.report.iterations, result.report.nodes,
@@ -74,7 +76,7 @@ int run_simplify(const SimplifyCommandOptions& o) {
   }
   if (!o.dot.empty()) {
     std::ostringstream text;
-    egraph::write_dot(text, result.expr, symbols);
+    egraph::write_dot(text, readable, symbols);
     write_file_atomically(o.dot, text.str());
   }
   if (!o.egraph_dot.empty()) {  // the saturated graph itself, rebuilt only when asked for

@@ -16,6 +16,7 @@
 #include "engine/print.hpp"
 #include "engine/simplify.hpp"
 #include "search/method.hpp"
+#include "search/reading_order.hpp"
 #include "search/scorer.hpp"
 #include "search/snap.hpp"
 
@@ -169,6 +170,7 @@ class EquationMaker {
         if (!smaller) break;
       }
     }
+    if (polish) expr = reading_order(expr);
     const FitReport fitted = fitter_.fit(expr);
     const std::vector<double> on_train = predict(expr, train);
     if (on_train.empty()) return std::nullopt;
