@@ -58,11 +58,16 @@ class Watcher final : public Search {
     if (seen_ && !scored_) {
       (void)pipeline_->score(f_);
       scored_ = true;
+      // The pipeline is the context's, gone with it after the run: keep what it counted.
+      cache_hits_ = pipeline_->counters().cache_hits;
+      fitted_ = pipeline_->counters().fitted;
     }
   }
   [[nodiscard]] bool exhausted() const noexcept override { return scored_; }
   bool seen_ = false;
   bool scored_ = false;
+  std::uint64_t cache_hits_ = 0;
+  std::uint64_t fitted_ = 0;
   CandidatePipeline* pipeline_ = nullptr;
 
  private:
@@ -104,8 +109,8 @@ TEST_CASE("members share the front and the cache: what one finds, another sees a
   CHECK(result.report.stop_reason == StopReason::Exhausted);
   CHECK(watcher->seen_);
   REQUIRE(watcher->scored_);
-  CHECK(watcher->pipeline_->counters().cache_hits == 1);
-  CHECK(watcher->pipeline_->counters().fitted == 0);
+  CHECK(watcher->cache_hits_ == 1);
+  CHECK(watcher->fitted_ == 0);
   CHECK(result.report.counter("planter_admitted") == 1);
   CHECK(result.report.counter("watcher_admitted") == 0);
 }
