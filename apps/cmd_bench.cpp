@@ -48,6 +48,7 @@ struct BenchCommandOptions {
   std::string ops;
   double early_stop = 1e-12;
   bool no_egraph = false;
+  bool no_polynomial = false;
   std::string out;
   std::string srbench_results;
   bool quiet = false;
@@ -123,6 +124,7 @@ int run_bench(const BenchCommandOptions& o) {
   options.max_evaluations = o.max_evals;
   options.early_stop = o.early_stop;
   options.egraph = !o.no_egraph;
+  options.polynomial = !o.no_polynomial;
   options.jobs = o.jobs;
   options.threads = o.threads;
   options.data = {.data_seed = o.data_seed, .noise = o.noise, .dummy = o.dummy, .test_fraction = 0.25,
@@ -185,6 +187,8 @@ Action add_bench_command(CLI::App& app) {
   command->add_option("--ops", o->ops, "Operators (default: each suite's published function set)");
   command->add_option("--early-stop", o->early_stop, "Normalized loss that ends a run early")->capture_default_str();
   command->add_flag("--no-egraph", o->no_egraph, "Recognise rewritten twins syntactically only (ablation of the e-graph)");
+  command->add_flag("--no-polynomial", o->no_polynomial,
+                    "The tree search writes no sparse-polynomial leaf (ablation of the least-squares polynomial)");
   command->add_option("--out", o->out, "Directory for runs.jsonl, summary.md and summary.csv")->required();
   command->add_option("--srbench-results", o->srbench_results,
                       "Also write one SRBench result JSON per run into this directory");

@@ -49,11 +49,12 @@ struct FitCommandOptions {
   double checkpoint_every = 5.0;
   bool quiet = false;
   bool no_egraph = false;
+  bool no_polynomial = false;
 };
 
 // The options that decide what a run searches for: a resumed run keeps its own.
 constexpr const char* kSettingOptions[] = {"--target", "--weights", "--ops", "--method", "--max-size", "--seed",
-                                           "--loss", "--early-stop", "--validation", "--mini-batch", "--no-egraph",
+                                           "--loss", "--early-stop", "--validation", "--mini-batch", "--no-egraph", "--no-polynomial",
                                            "--seed-equations"};
 
 FitSettings settings_from(const FitCommandOptions& o) {
@@ -62,6 +63,7 @@ FitSettings settings_from(const FitCommandOptions& o) {
   s.target = o.data.target;
   s.weights = o.data.weights;
   s.egraph = !o.no_egraph;
+  s.polynomial = !o.no_polynomial;
   return s;
 }
 
@@ -79,6 +81,7 @@ DiscoverOptions discover_options(const FitSettings& s, std::size_t threads) {
   options.search.seed = s.seed;
   options.search.threads = threads;
   options.search.egraph = s.egraph;
+  options.search.polynomial = s.polynomial;
   return options;
 }
 
@@ -306,6 +309,8 @@ Action add_fit_command(CLI::App& app) {
   command->add_flag("--quiet,-q", o->quiet, "No progress line");
   command->add_flag("--no-egraph", o->no_egraph,
                     "Recognise rewritten twins syntactically only (ablation of the e-graph)");
+  command->add_flag("--no-polynomial", o->no_polynomial,
+                    "The tree search writes no sparse-polynomial leaf (ablation of the least-squares polynomial)");
   return [command, o]() -> int { return command->parsed() ? run_fit(*o, *command) : -1; };
 }
 

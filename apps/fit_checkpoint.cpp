@@ -38,7 +38,7 @@ json settings_json(const FitSettings& s) {
           {"max_evals", s.max_evals}, {"max_size", s.max_size},
           {"seed", s.seed},         {"loss", s.loss},
           {"early_stop", s.early_stop}, {"validation", s.validation},
-          {"mini_batch", s.mini_batch}, {"egraph", s.egraph},     {"seed_equations", s.seed_equations}};
+          {"mini_batch", s.mini_batch}, {"egraph", s.egraph}, {"polynomial", s.polynomial},     {"seed_equations", s.seed_equations}};
 }
 
 json cores_json(const std::vector<ParetoEntry>& cores, const std::vector<std::string>& variables) {
@@ -93,6 +93,8 @@ Checkpoint read_checkpoint(const std::filesystem::path& dir) {
     // Checkpoints from before mini-batches screened at the default.
     s.mini_batch = run.contains("mini_batch") ? run.at("mini_batch").get<std::size_t>() : s.mini_batch;
     s.egraph = run.at("egraph").get<bool>();
+    // Checkpoints from before the polynomial leaf searched without it.
+    s.polynomial = run.contains("polynomial") ? run.at("polynomial").get<bool>() : false;
     s.seed_equations = run.at("seed_equations").get<std::string>();
     out.rows = run.at("rows").get<std::size_t>();
     out.parts = run.at("parts").get<std::uint64_t>();

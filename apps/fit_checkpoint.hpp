@@ -30,6 +30,7 @@ struct FitSettings {
   double validation = 0.25;
   std::size_t mini_batch = 4096;  // screening rows on large tables (0: none)
   bool egraph = true;
+  bool polynomial = true;
   std::string seed_equations;  // the file the first part started from ("" if none)
 };
 

@@ -155,6 +155,7 @@ json srbench_record_of(const Run& run, const ProblemData& data, const Outcome& o
   params["early_stop_loss"] = options.early_stop;
   params["operators"] = operators_for(options, data);
   params["egraph"] = options.egraph;
+  params["polynomial"] = options.polynomial;
   params["threads"] = threads;
   params["data_seed"] = options.data.data_seed;
   json r;
@@ -184,6 +185,7 @@ Outcome execute(const Run& run, const ProblemData& data, const BenchOptions& opt
   discover_options.search.seed = run.seed;
   discover_options.search.threads = threads;
   discover_options.search.egraph = options.egraph;
+  discover_options.search.polynomial = options.polynomial;
   Observer observer;
   observer.cancel = options.cancel;
   Outcome o;
@@ -218,6 +220,7 @@ json settings_of(const BenchOptions& o) {
   s["test_fraction"] = o.data.test_fraction;
   s["max_train_rows"] = o.data.max_train_rows;
   s["egraph"] = o.egraph;
+  s["polynomial"] = o.polynomial;
   return s;
 }
 
@@ -233,8 +236,9 @@ void check_settings(const std::filesystem::path& out, const json& settings, bool
     } catch (const json::parse_error&) {
       throw InputError(file.string(), "is not valid JSON; remove it or use another --out");
     }
-    // Settings added since a directory was made held their default value there.
-    const json added_later = {{"egraph", true}};
+    // Settings added since a directory was made held there what they stand for now: the e-graph
+    // on, no polynomial leaf.
+    const json added_later = {{"egraph", true}, {"polynomial", false}};
     for (const auto& [key, default_value] : added_later.items()) {
       if (!before.contains(key)) before[key] = default_value;
     }

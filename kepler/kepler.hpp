@@ -36,6 +36,7 @@
 #include "search/gp/gp_search.hpp"
 #include "search/grammar.hpp"
 #include "search/mcts/mcts_search.hpp"
+#include "search/polynomial.hpp"
 #include "search/method.hpp"
 #include "search/portfolio/portfolio_search.hpp"
 #include "search/search.hpp"

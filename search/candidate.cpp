@@ -18,13 +18,16 @@ void CandidateCounters::add_to(SearchReport& report) const {
   report.add("fitted", static_cast<double>(fitted));
   report.add("not_finite", static_cast<double>(not_finite));
   report.add("scored", static_cast<double>(scored));
+  report.add("polynomials", static_cast<double>(polynomials));
 }
 
 CandidatePipeline::CandidatePipeline(const Problem& problem, const Constraints& constraints,
                                      const egraph::Canonicalizer* canonicalizer, int fit_iterations,
                                      const CandidateCache& cache, std::atomic<std::uint64_t>* evaluations,
                                      const std::vector<ParetoEntry>* front)
-    : constraints_(&constraints), canonicalizer_(canonicalizer), scorer_(problem, fit_iterations), lessons_(cache),
+    : problem_(&problem),
+      constraints_(&constraints),
+      canonicalizer_(canonicalizer), scorer_(problem, fit_iterations), lessons_(cache),
       front_(front), evaluations_(evaluations) {
   if (problem.screen != nullptr) screener_.emplace(problem, *problem.screen, fit_iterations);
 }
@@ -55,6 +58,18 @@ std::optional<Proposal> CandidatePipeline::propose(Expr f) {
   if (!satisfies(f, *constraints_)) {
     ++counters_.rejected_constraint;
     return std::nullopt;
+  }
+  if (polynomial_leaf(f)) {
+    if (!expander_) {
+      expander_.emplace(problem_->screen != nullptr ? *problem_->screen : *problem_->train, problem_->linear_scaling);
+    }
+    ++counters_.polynomials;
+    std::optional<Expr> expanded = expander_->expand(f);
+    if (expanded) f = fold_constants(*expanded);
+    if (!expanded || f.size() > constraints_->max_size) {
+      ++counters_.rejected_constraint;
+      return std::nullopt;
+    }
   }
   const std::uint64_t k = key(f);
   return Proposal{std::move(f), k};
@@ -132,7 +147,8 @@ void CandidatePipeline::offer(const Candidate& candidate) {
 }
 
 std::uint64_t CandidatePipeline::evaluations() const noexcept {
-  return scorer_.evaluations() + (screener_ ? screener_->evaluations() : 0) + counters_.cache_hits;
+  return scorer_.evaluations() + (screener_ ? screener_->evaluations() : 0) + counters_.cache_hits +
+         counters_.polynomials;
 }
 
 void CandidatePipeline::count_evaluations() noexcept {

@@ -30,6 +30,7 @@
 #include "engine/pareto.hpp"
 #include "search/cache.hpp"
 #include "search/constraints.hpp"
+#include "search/polynomial.hpp"
 #include "search/problem.hpp"
 #include "search/scorer.hpp"
 #include "search/search.hpp"
@@ -58,6 +59,9 @@ struct CandidateCounters {
   std::uint64_t fitted = 0;
   std::uint64_t not_finite = 0;  // fitted, but not finite on the data
   std::uint64_t scored = 0;      // candidates returned by evaluate, from the cache or fitted
+  // Proposals whose polynomial leaf (search/polynomial.hpp) was replaced by a fitted polynomial;
+  // each counts as one evaluation.
+  std::uint64_t polynomials = 0;
   // With screening rows (Problem::screen) `fitted` counts the fits on them, and these the fitted
   // candidates set aside there (the others were scored on all rows).
   std::uint64_t screened_out = 0;
@@ -79,7 +83,9 @@ class CandidatePipeline {
                     std::atomic<std::uint64_t>* evaluations = nullptr,
                     const std::vector<ParetoEntry>* front = nullptr);
 
-  // Folds, checks and keys f; nothing when it breaks a constraint.
+  // Folds, checks and keys f; nothing when it breaks a constraint. A polynomial leaf in f is
+  // replaced by the sparse polynomial the data ask for (search/polynomial.hpp): the constraints
+  // hold for f as written, the leaf one node, and the size limit for f as expanded.
   [[nodiscard]] std::optional<Proposal> propose(Expr f);
   // Counts a proposal the caller drops as a twin.
   void reject_twin() noexcept { ++counters_.rejected_twin; }
@@ -129,8 +135,10 @@ class CandidatePipeline {
   // remembers the loss.
   [[nodiscard]] bool promising(std::size_t complexity, double screening_loss);
 
+  const Problem* problem_;
   const Constraints* constraints_;
   const egraph::Canonicalizer* canonicalizer_;
+  std::optional<PolynomialExpander> expander_;  // made on the first polynomial leaf
   egraph::Canonicalizer::Workspace key_workspace_;
   Scorer scorer_;
   std::optional<Scorer> screener_;  // on Problem::screen, where set

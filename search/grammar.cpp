@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "engine/print.hpp"
+#include "search/polynomial.hpp"
 
 namespace kepler {
 
@@ -19,6 +20,9 @@ Grammar::Grammar(std::span<const Op> operators, std::size_t variables, GrammarOp
     add({Token::Kind::Variable, Op::Var, j}, {0, 1, 1, 0, true, Op::Var, 0});
   }
   if (options.constant_token) add({Token::Kind::Constant, Op::Param, 0}, {0, 1, 1, 1, false, Op::Param, 0});
+  if (options.polynomial_token) {
+    add({Token::Kind::Polynomial, Op::Var, kPolynomialLeaf}, {0, 1, 1, 0, true, Op::Var, 0, true});
+  }
   for (Expr& entry : options.library) add_library_entry(std::move(entry));
 }
 
@@ -70,6 +74,7 @@ std::string Grammar::describe(std::size_t t, std::span<const std::string> names)
     case Token::Kind::Variable:
       return token.index < names.size() ? names[token.index] : "x" + std::to_string(token.index);
     case Token::Kind::Constant: return "c";
+    case Token::Kind::Polynomial: return "poly";
     case Token::Kind::Library: return to_infix(library_[token.index], {names, {}});
   }
   return {};
@@ -90,6 +95,7 @@ bool PartialExpr::allows(std::size_t t) const noexcept {
   if (c.nesting && (shape.families & slot.above) != 0) return false;
   if (c.inverse_pairs && is_inverse_pair(slot.parent, shape.root)) return false;
   if (constants_ + shape.constants > c.max_constants) return false;
+  if (shape.polynomial && (has_polynomial_ || !slot.affine)) return false;
   // Without a variable yet, the last open slot must take one.
   if (c.require_variable && !has_variable_ && !shape.has_variable && open_after == 0) return false;
   return true;
@@ -114,11 +120,16 @@ void PartialExpr::push(std::size_t t) {
   nodes_ += shape.nodes;
   constants_ += shape.constants;
   has_variable_ = has_variable_ || shape.has_variable;
+  has_polynomial_ = has_polynomial_ || shape.polynomial;
   tokens_.push_back(t);
-  Slot child{slot.depth + 1, static_cast<std::uint8_t>(slot.above | shape.families), shape.root, true};
+  const bool affine = slot.affine && (shape.root == Op::Add || shape.root == Op::Sub || shape.root == Op::Mul ||
+                                      shape.root == Op::Div);
+  Slot child{slot.depth + 1, static_cast<std::uint8_t>(slot.above | shape.families), shape.root, true,
+             affine && shape.root != Op::Div};  // a quotient is affine in its numerator only
   for (int k = 0; k < shape.arity; ++k) {
     slots_.push_back(child);  // the first pushed is filled last
     child.last_operand = false;
+    child.affine = affine;
   }
 }
 
@@ -148,7 +159,8 @@ Expr PartialExpr::build(std::size_t first_hole) const {
         for (int k = 0; k < arity(token.op); ++k) self(self);
         postfix.push_back(Node::make(token.op));
         break;
-      case Token::Kind::Variable: postfix.push_back(Node::var(token.index)); break;
+      case Token::Kind::Variable:
+      case Token::Kind::Polynomial: postfix.push_back(Node::var(token.index)); break;
       case Token::Kind::Constant: postfix.push_back(Node::param(0, 1.0)); break;
       case Token::Kind::Library: {
         const auto nodes = grammar_->library_[token.index].nodes();

@@ -23,7 +23,8 @@
 namespace kepler {
 
 struct Token {
-  enum class Kind : std::uint8_t { Operator, Variable, Constant, Library };
+  // Polynomial: the sparse-polynomial leaf (search/polynomial.hpp), fitted by least squares.
+  enum class Kind : std::uint8_t { Operator, Variable, Constant, Library, Polynomial };
   Kind kind = Kind::Variable;
   Op op = Op::Var;          // Operator: which one
   std::uint32_t index = 0;  // Variable: the column; Library: the entry
@@ -39,6 +40,10 @@ struct GrammarOptions {
     return c;
   }();
   bool constant_token = true;  // offer a free constant (fitted later; starts at 1)
+  // Offer the sparse-polynomial leaf (search/polynomial.hpp): at most one in an equation, and only
+  // where the equation stays affine in it (every operator above it +, −, · or ÷ with it in the
+  // numerator), so that its coefficients are a least-squares solve.
+  bool polynomial_token = false;
   std::vector<Expr> library;   // entries, over the problem's variables
 };
 
@@ -62,7 +67,7 @@ class Grammar {
   // The same tokens, numbered alike, with at most `cap` free constants in an equation (never more
   // than this grammar's cap): library entries holding more are never allowed.
   [[nodiscard]] Grammar with_max_constants(std::size_t cap) const;
-  // The token as text: "+", "sin", "x1" (with `names`), "c", or the library entry in infix.
+  // The token as text: "+", "sin", "x1" (with `names`), "c", "poly", or the library entry in infix.
   [[nodiscard]] std::string describe(std::size_t t, std::span<const std::string> names = {}) const;
 
  private:
@@ -76,6 +81,7 @@ class Grammar {
     bool has_variable = false;
     Op root = Op::Var;
     std::uint8_t families = 0;  // nesting families anywhere in the token's own nodes
+    bool polynomial = false;
   };
   void add(Token token, Shape shape);
 
@@ -94,6 +100,7 @@ class PartialExpr {
   [[nodiscard]] std::size_t open_slots() const noexcept { return slots_.size(); }
   [[nodiscard]] std::size_t nodes() const noexcept { return nodes_; }
   [[nodiscard]] std::size_t constants() const noexcept { return constants_; }
+  [[nodiscard]] bool has_polynomial() const noexcept { return has_polynomial_; }
   [[nodiscard]] std::span<const std::size_t> tokens() const noexcept { return tokens_; }
   // Whether a leaf token next would complete an operator's sub-tree: the next slot is its
   // operator's last operand. False when complete and at the root.
@@ -106,7 +113,8 @@ class PartialExpr {
   std::size_t allowed(std::span<std::uint8_t> mask) const noexcept;
   // Throws std::invalid_argument if the token is not allowed.
   void push(std::size_t t);
-  // The finished expression (postfix), free constants numbered in order from slot 0 and valued 1.
+  // The finished expression (postfix), free constants numbered in order from slot 0 and valued 1,
+  // the polynomial leaf a variable node numbered kPolynomialLeaf.
   // Throws std::logic_error while incomplete.
   [[nodiscard]] Expr to_expr() const;
   // The same with every open slot a placeholder variable, numbered from the grammar's variable
@@ -123,6 +131,7 @@ class PartialExpr {
     std::uint8_t above = 0;     // nesting families of its ancestors
     Op parent = Op::Var;        // its parent's operator (Var: the root)
     bool last_operand = false;  // its parent's last operand (false at the root)
+    bool affine = true;         // the equation is affine in what fills it (GrammarOptions::polynomial_token)
   };
   const Grammar* grammar_;
   std::vector<std::size_t> tokens_;
@@ -130,6 +139,7 @@ class PartialExpr {
   std::size_t nodes_ = 0;
   std::size_t constants_ = 0;
   bool has_variable_ = false;
+  bool has_polynomial_ = false;
 };
 
 }  // namespace kepler

@@ -51,6 +51,9 @@ struct SearchOptions {
   std::size_t threads = 0;  // 0: every hardware thread
   // Recognise rewritten twins with the e-graph (off: syntactic shape only; an ablation switch).
   bool egraph = true;
+  // Token-built searches (the tree search) may write the sparse-polynomial leaf, fitted by least
+  // squares (search/polynomial.hpp); off: `--no-polynomial`, an ablation switch.
+  bool polynomial = true;
   // Equations the search starts from, over the problem's variables: a resumed run's front, a
   // user's guesses. Each is scored and offered to the front before the search proper, and joins
   // the populations. They may use operators outside Problem::operators.

@@ -56,6 +56,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
 
     def __init__(self, method="gp", operators=_kepler.DEFAULT_OPERATORS, time=60.0, max_evals=None, max_size=30,
                  max_depth=12, loss="mse", validation=0.25, early_stop=0.0, random_state=1, threads=0, egraph=True,
+                 polynomial=True,
                  simplify=True, snap_constants=True, seed_equations=None, mini_batch=4096, verbose=False):
         self.method = method
         self.operators = operators
@@ -69,6 +70,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
         self.random_state = random_state
         self.threads = threads
         self.egraph = egraph
+        self.polynomial = polynomial
         self.simplify = simplify
         self.snap_constants = snap_constants
         self.seed_equations = seed_equations
@@ -181,6 +183,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
             max_depth=positive("max_depth", numbers.Integral), time=float(positive("time")),
             max_evals=None if self.max_evals is None else int(self.max_evals), early_stop=float(self.early_stop),
             validation=float(self.validation), mini_batch=int(self.mini_batch), seed=seed, threads=int(self.threads), egraph=bool(self.egraph),
+            polynomial=bool(self.polynomial),
             simplify=bool(self.simplify), snap_constants=bool(self.snap_constants),
             seed_equations=[str(s) for s in seeds])
 

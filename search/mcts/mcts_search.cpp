@@ -240,7 +240,9 @@ void MctsSearch::start(SearchContext& context, std::uint64_t seed) {
   run_ = std::make_unique<Run>();
   Run& run = *run_;
   run.options = options_;
-  run.grammar.emplace(Grammar::of(context.problem()));
+  GrammarOptions grammar_options;
+  grammar_options.polynomial_token = context.options().polynomial;
+  run.grammar.emplace(Grammar::of(context.problem(), grammar_options));
   run.workers.resize(options_.trees);
   for (std::size_t k = 1; k <= options_.sparse_trees && k < run.workers.size(); ++k) run.workers[k].sparse = true;
   if (options_.sparse_trees > 0 && run.workers.size() > 1) {

@@ -21,7 +21,8 @@ struct TokenIndex {
         case Token::Kind::Operator: op[static_cast<std::size_t>(token.op)] = t; break;
         case Token::Kind::Variable: variable[token.index] = t; break;
         case Token::Kind::Constant: constant = t; break;
-        case Token::Kind::Library: break;
+        case Token::Kind::Library:
+        case Token::Kind::Polynomial: break;
       }
     }
   }

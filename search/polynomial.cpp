@@ -1,0 +1,272 @@
+#include "search/polynomial.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace kepler {
+namespace {
+
+// Least squares for the sparse fit works on a sample of rows this large at most: the support it
+// picks is refitted on every row by the pipeline's Levenberg–Marquardt anyway.
+constexpr std::size_t kMaxFitRows = 2048;
+// RSS below this fraction of the target's sum of squares is rounding error: it buys no term.
+constexpr double kRssFloor = 1e-12;
+
+Expr with_leaf_as(const Expr& f, std::size_t leaf, double value) {
+  std::vector<Node> nodes(f.nodes().begin(), f.nodes().end());
+  nodes[leaf] = Node::num(value);
+  return Expr(std::move(nodes));
+}
+
+std::size_t count_monomials(std::size_t variables, std::size_t degree) {
+  // C(variables + degree, degree) − 1, saturating.
+  double count = 1.0;
+  for (std::size_t k = 1; k <= degree; ++k) count = count * static_cast<double>(variables + k) / static_cast<double>(k);
+  return count > 1e9 ? std::size_t{1'000'000'000} : static_cast<std::size_t>(std::llround(count)) - 1;
+}
+
+void exponents_of_degree(std::size_t variables, std::size_t degree, std::size_t from, std::vector<std::uint8_t>& current,
+                         std::vector<std::vector<std::uint8_t>>& out) {
+  if (degree == 0) {
+    out.push_back(current);
+    return;
+  }
+  for (std::size_t v = from; v < variables; ++v) {
+    ++current[v];
+    exponents_of_degree(variables, degree - 1, v, current, out);
+    --current[v];
+  }
+}
+
+using Term = std::pair<std::vector<std::uint8_t>, double>;
+
+Expr horner_of(std::vector<Term> terms) {
+  std::optional<double> constant;
+  std::vector<Term> rest;
+  for (Term& t : terms) {
+    if (std::all_of(t.first.begin(), t.first.end(), [](std::uint8_t e) { return e == 0; })) {
+      constant = t.second;
+    } else {
+      rest.push_back(std::move(t));
+    }
+  }
+  if (rest.empty()) return build::param(constant.value_or(0.0));
+  // Factor out the variable most terms share: fewest multiplications, like Horner's rule in one.
+  const std::size_t variables = rest.front().first.size();
+  std::size_t v = 0, most = 0;
+  for (std::size_t j = 0; j < variables; ++j) {
+    const auto n = static_cast<std::size_t>(
+        std::count_if(rest.begin(), rest.end(), [&](const Term& t) { return t.first[j] > 0; }));
+    if (n > most) most = n, v = j;
+  }
+  std::vector<Term> with, without;
+  for (Term& t : rest) {
+    if (t.first[v] > 0) {
+      --t.first[v];
+      with.push_back(std::move(t));
+    } else {
+      without.push_back(std::move(t));
+    }
+  }
+  Expr out = build::binary(Op::Mul, build::var(static_cast<std::uint32_t>(v)), horner_of(std::move(with)));
+  if (!without.empty()) out = build::binary(Op::Add, out, horner_of(std::move(without)));
+  if (constant) out = build::binary(Op::Add, out, build::param(*constant));
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::size_t> polynomial_leaf(const Expr& f) noexcept {
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (f[i].op == Op::Var && f[i].index == kPolynomialLeaf) return i;
+  }
+  return std::nullopt;
+}
+
+bool affine_in_leaf(const Expr& f, std::size_t leaf) {
+  std::size_t leaves = 0;
+  for (const Node& node : f.nodes()) leaves += node.op == Op::Var && node.index == kPolynomialLeaf ? 1 : 0;
+  if (leaves != 1 || leaf >= f.size() || f[leaf].op != Op::Var || f[leaf].index != kPolynomialLeaf) return false;
+  std::size_t child = leaf;
+  // Ancestors of node i are the nodes after it whose subtree holds it; walking up, the parent of
+  // `child` is the first later node whose subtree begins at or before it.
+  for (std::size_t i = leaf + 1; i < f.size(); ++i) {
+    if (f.subtree_begin(i) > child) continue;
+    const Op op = f[i].op;
+    const bool numerator = f.children(i)[0] == child;
+    if (!(op == Op::Add || op == Op::Sub || op == Op::Mul || (op == Op::Div && numerator))) return false;
+    child = i;
+  }
+  return true;
+}
+
+std::vector<std::vector<std::uint8_t>> monomial_exponents(std::size_t variables, const PolynomialOptions& options) {
+  std::size_t degree = 1;
+  while (degree < options.max_degree && count_monomials(variables, degree + 1) <= options.max_terms) ++degree;
+  std::vector<std::vector<std::uint8_t>> out;
+  std::vector<std::uint8_t> current(variables, 0);
+  for (std::size_t d = 1; d <= degree; ++d) exponents_of_degree(variables, d, 0, current, out);
+  return out;
+}
+
+Expr horner(const std::vector<std::vector<std::uint8_t>>& exponents, const std::vector<double>& coefficients) {
+  std::vector<Term> terms;
+  for (std::size_t k = 0; k < exponents.size(); ++k) terms.emplace_back(exponents[k], coefficients[k]);
+  return horner_of(std::move(terms));
+}
+
+PolynomialExpander::PolynomialExpander(const Dataset& data, bool linear_scaling, PolynomialOptions options)
+    : data_(&data),
+      linear_scaling_(linear_scaling),
+      exponents_(monomial_exponents(data.variables(), options)),
+      evaluator_(data),
+      g_(data.rows()),
+      h_(data.rows()) {
+  const std::size_t rows = data.rows();
+  const std::size_t stride = std::max<std::size_t>(1, (rows + kMaxFitRows - 1) / kMaxFitRows);
+  for (const auto& e : exponents_) {
+    std::vector<double> m;
+    for (std::size_t i = 0; i < rows; i += stride) {
+      double v = 1.0;
+      for (std::size_t j = 0; j < e.size(); ++j) {
+        for (std::uint8_t p = 0; p < e[j]; ++p) v *= data.column(j)[i];
+      }
+      m.push_back(v);
+    }
+    monomials_.push_back(std::move(m));
+  }
+}
+
+std::optional<Expr> PolynomialExpander::expand(const Expr& f) {
+  const std::optional<std::size_t> leaf = polynomial_leaf(f);
+  if (!leaf) return f;
+  if (!affine_in_leaf(f, *leaf) || exponents_.empty()) return std::nullopt;
+  if (evaluator_.evaluate(with_leaf_as(f, *leaf, 0.0), g_) != EvalStatus::Ok) return std::nullopt;
+  if (evaluator_.evaluate(with_leaf_as(f, *leaf, 1.0), h_) != EvalStatus::Ok) return std::nullopt;
+
+  const std::size_t rows = data_->rows();
+  const std::size_t stride = std::max<std::size_t>(1, (rows + kMaxFitRows - 1) / kMaxFitRows);
+  const std::size_t n = monomials_.front().size();
+  const auto y_all = data_->target();
+  const auto w_all = data_->weights();
+  Eigen::VectorXd y(n), sqrt_w(n), g(n), h(n);
+  for (std::size_t r = 0, i = 0; r < n; ++r, i += stride) {
+    sqrt_w[r] = w_all.empty() ? 1.0 : std::sqrt(w_all[i]);
+    y[r] = y_all[i];
+    g[r] = g_[i];
+    h[r] = h_[i] - g_[i];
+  }
+  // Columns: [1, g] with linear scaling (g only where it varies), then h·m_k; without it the
+  // target is y − g.
+  std::vector<Eigen::VectorXd> columns;
+  const double g_mean = g.mean();
+  const bool g_varies = (g.array() - g_mean).abs().maxCoeff() > 1e-12 * std::max(1.0, std::abs(g_mean));
+  std::size_t base = 0;
+  if (linear_scaling_) {
+    columns.push_back(Eigen::VectorXd::Ones(static_cast<Eigen::Index>(n)));
+    if (g_varies) columns.push_back(g);
+    base = columns.size();
+  } else {
+    y -= g;
+  }
+  std::vector<std::size_t> term_of;  // the monomial of each column past the base ones
+  for (std::size_t k = 0; k < monomials_.size(); ++k) {
+    Eigen::VectorXd c(n);
+    for (std::size_t r = 0; r < n; ++r) c[r] = h[r] * monomials_[k][r];
+    if (c.squaredNorm() > 0.0) {
+      columns.push_back(std::move(c));
+      term_of.push_back(k);
+    }
+  }
+  if (term_of.empty()) return std::nullopt;
+
+  // Weighted and scaled to unit RMS, for the conditioning of the normal equations.
+  const std::size_t p = columns.size();
+  Eigen::MatrixXd X(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(p));
+  Eigen::VectorXd scale(static_cast<Eigen::Index>(p));
+  for (std::size_t j = 0; j < p; ++j) {
+    const Eigen::VectorXd c = columns[j].cwiseProduct(sqrt_w);
+    scale[static_cast<Eigen::Index>(j)] = std::sqrt(c.squaredNorm() / static_cast<double>(n));
+    X.col(static_cast<Eigen::Index>(j)) = c / scale[static_cast<Eigen::Index>(j)];
+  }
+  const Eigen::VectorXd yw = y.cwiseProduct(sqrt_w);
+  if (!X.allFinite() || !yw.allFinite()) return std::nullopt;
+  const Eigen::MatrixXd gram_all = X.transpose() * X;
+  const Eigen::VectorXd xty_all = X.transpose() * yw;
+  const double sw = sqrt_w.squaredNorm();
+  const double y_mean = yw.dot(sqrt_w) / sw;
+  const double tss = (yw - y_mean * sqrt_w).squaredNorm();
+  const double floor = std::max(kRssFloor * tss, std::numeric_limits<double>::min());
+  const double ridge = 1e-12 * gram_all.trace() / static_cast<double>(p);
+
+  std::vector<std::size_t> active(p);  // column indices in X
+  for (std::size_t j = 0; j < p; ++j) active[j] = j;
+  Eigen::VectorXd beta;
+  Eigen::MatrixXd inverse;
+  const auto solve = [&] {
+    const auto m = static_cast<Eigen::Index>(active.size());
+    Eigen::MatrixXd gram(m, m);
+    Eigen::VectorXd xty(m);
+    for (Eigen::Index a = 0; a < m; ++a) {
+      xty[a] = xty_all[static_cast<Eigen::Index>(active[static_cast<std::size_t>(a)])];
+      for (Eigen::Index b = 0; b < m; ++b) {
+        gram(a, b) = gram_all(static_cast<Eigen::Index>(active[static_cast<std::size_t>(a)]),
+                              static_cast<Eigen::Index>(active[static_cast<std::size_t>(b)]));
+      }
+      gram(a, a) += ridge;
+    }
+    const Eigen::LDLT<Eigen::MatrixXd> ldlt(gram);
+    inverse = ldlt.solve(Eigen::MatrixXd::Identity(m, m));
+    beta = inverse * xty;
+  };
+  solve();
+  Eigen::MatrixXd active_x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(p));
+  for (std::size_t a = 0; a < p; ++a) active_x.col(static_cast<Eigen::Index>(a)) = X.col(static_cast<Eigen::Index>(a));
+  double rss = (yw - active_x * beta).squaredNorm();
+  if (!std::isfinite(rss) || !beta.allFinite()) return std::nullopt;
+
+  // Backward elimination by the Bayesian information criterion: ΔRSS of dropping column a from a
+  // least-squares fit is β_a² / (G⁻¹)_aa, exact without a refit.
+  const double penalty = std::log(static_cast<double>(n));
+  while (active.size() > base + 1) {
+    std::size_t worst = active.size();
+    double cheapest = std::numeric_limits<double>::infinity();
+    for (std::size_t a = base; a < active.size(); ++a) {
+      const double d = beta[static_cast<Eigen::Index>(a)];
+      const double delta = d * d / inverse(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(a));
+      if (delta < cheapest) cheapest = delta, worst = a;
+    }
+    if (worst == active.size() || !std::isfinite(cheapest)) break;
+    const double change =
+        static_cast<double>(n) * std::log(std::max(rss + cheapest, floor) / std::max(rss, floor)) - penalty;
+    if (change > 0.0) break;
+    rss += std::max(cheapest, 0.0);
+    active.erase(active.begin() + static_cast<std::ptrdiff_t>(worst));
+    solve();
+  }
+  if (!beta.allFinite()) return std::nullopt;
+
+  // Back to data units; P's coefficients are d_k / b, b being g's coefficient where g is a column.
+  const auto coefficient = [&](std::size_t a) {
+    return beta[static_cast<Eigen::Index>(a)] / scale[static_cast<Eigen::Index>(active[a])];
+  };
+  double b = 1.0;
+  if (linear_scaling_ && g_varies) {
+    const double fitted = coefficient(1);
+    const double g_rms = std::sqrt(g.squaredNorm() / static_cast<double>(n));
+    if (std::isfinite(fitted) && std::abs(fitted) * g_rms > 1e-9 * std::sqrt(tss / sw)) b = fitted;
+  }
+  std::vector<std::vector<std::uint8_t>> exponents;
+  std::vector<double> coefficients;
+  for (std::size_t a = base; a < active.size(); ++a) {
+    exponents.push_back(exponents_[term_of[active[a] - base]]);
+    coefficients.push_back(coefficient(a) / b);
+  }
+  Expr out = f.replace_subtree(*leaf, horner(exponents, coefficients));
+  out.renumber_parameters();
+  return out;
+}
+
+}  // namespace kepler
