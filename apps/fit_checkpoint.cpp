@@ -38,7 +38,8 @@ json settings_json(const FitSettings& s) {
           {"max_evals", s.max_evals}, {"max_size", s.max_size},
           {"seed", s.seed},         {"loss", s.loss},
           {"early_stop", s.early_stop}, {"validation", s.validation},
-          {"mini_batch", s.mini_batch}, {"egraph", s.egraph}, {"polynomial", s.polynomial},     {"seed_equations", s.seed_equations}};
+          {"mini_batch", s.mini_batch}, {"egraph", s.egraph},
+          {"polynomial", s.polynomial}, {"seed_equations", s.seed_equations}};
 }
 
 json cores_json(const std::vector<ParetoEntry>& cores, const std::vector<std::string>& variables) {

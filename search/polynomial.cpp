@@ -201,19 +201,20 @@ std::optional<Expr> PolynomialExpander::expand(const Expr& f) {
   const double floor = std::max(kRssFloor * tss, std::numeric_limits<double>::min());
   const double ridge = 1e-12 * gram_all.trace() / static_cast<double>(p);
 
-  std::vector<std::size_t> active(p);  // column indices in X
-  for (std::size_t j = 0; j < p; ++j) active[j] = j;
+  // The columns in the model (indices into X): the base ones always, then the monomials chosen.
+  std::vector<std::size_t> active(base);
+  for (std::size_t j = 0; j < base; ++j) active[j] = j;
   Eigen::VectorXd beta;
   Eigen::MatrixXd inverse;
+  const auto at = [](std::size_t i) { return static_cast<Eigen::Index>(i); };
   const auto solve = [&] {
     const auto m = static_cast<Eigen::Index>(active.size());
     Eigen::MatrixXd gram(m, m);
     Eigen::VectorXd xty(m);
     for (Eigen::Index a = 0; a < m; ++a) {
-      xty[a] = xty_all[static_cast<Eigen::Index>(active[static_cast<std::size_t>(a)])];
+      xty[a] = xty_all[at(active[static_cast<std::size_t>(a)])];
       for (Eigen::Index b = 0; b < m; ++b) {
-        gram(a, b) = gram_all(static_cast<Eigen::Index>(active[static_cast<std::size_t>(a)]),
-                              static_cast<Eigen::Index>(active[static_cast<std::size_t>(b)]));
+        gram(a, b) = gram_all(at(active[static_cast<std::size_t>(a)]), at(active[static_cast<std::size_t>(b)]));
       }
       gram(a, a) += ridge;
     }
@@ -222,28 +223,56 @@ std::optional<Expr> PolynomialExpander::expand(const Expr& f) {
     beta = inverse * xty;
   };
   solve();
-  Eigen::MatrixXd active_x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(p));
-  for (std::size_t a = 0; a < p; ++a) active_x.col(static_cast<Eigen::Index>(a)) = X.col(static_cast<Eigen::Index>(a));
-  double rss = (yw - active_x * beta).squaredNorm();
-  if (!std::isfinite(rss) || !beta.allFinite()) return std::nullopt;
-
-  // Backward elimination by the Bayesian information criterion: ΔRSS of dropping column a from a
-  // least-squares fit is β_a² / (G⁻¹)_aa, exact without a refit.
+  Eigen::VectorXd residual = yw;
+  for (std::size_t a = 0; a < base; ++a) residual -= beta[at(a)] * X.col(at(active[a]));
+  double rss = residual.squaredNorm();
+  if (!std::isfinite(rss)) return std::nullopt;
+  // The change of the Bayesian information criterion n·ln(RSS) + k·ln(n) when RSS becomes `after`
+  // with `terms` more (or fewer) terms.
   const double penalty = std::log(static_cast<double>(n));
+  const auto bic_change = [&](double after, double terms) {
+    return static_cast<double>(n) * std::log(std::max(after, floor) / std::max(rss, floor)) + terms * penalty;
+  };
+
+  // Stepwise selection. Forward: add the monomial that lowers RSS most — by
+  // (x_jᵀy − g_jᵀβ)² / (G_jj − g_jᵀG⁻¹g_j), g_j its Gram column over the model — while that
+  // improves the criterion, short of interpolating the rows. Then backward: drop the term whose
+  // loss costs least, ΔRSS = β_a² / (G⁻¹)_aa, while that does not worsen it. Forward first, since
+  // there may be more monomials than rows; backward after, since a term the greedy steps took
+  // early may be redundant once the others are in.
+  std::vector<bool> chosen(p, false);
+  const std::size_t most = n > base + 2 ? std::min(p - base, n - base - 2) : 0;
+  while (active.size() - base < most) {
+    std::size_t best = p;
+    double best_gain = 0.0;
+    for (std::size_t j = base; j < p; ++j) {
+      if (chosen[j]) continue;
+      Eigen::VectorXd g_j(static_cast<Eigen::Index>(active.size()));
+      for (std::size_t a = 0; a < active.size(); ++a) g_j[at(a)] = gram_all(at(active[a]), at(j));
+      const double denominator = gram_all(at(j), at(j)) - g_j.dot(inverse * g_j);
+      if (!(denominator > 1e-10 * gram_all(at(j), at(j)))) continue;  // in the model's span already
+      const double numerator = xty_all[at(j)] - g_j.dot(beta);
+      const double gain = numerator * numerator / denominator;
+      if (gain > best_gain) best_gain = gain, best = j;
+    }
+    if (best == p || bic_change(rss - best_gain, 1.0) >= 0.0) break;
+    chosen[best] = true;
+    active.push_back(best);
+    rss = std::max(rss - best_gain, 0.0);
+    solve();
+  }
+  if (active.size() == base) return std::nullopt;  // no monomial pays
   while (active.size() > base + 1) {
-    std::size_t worst = active.size();
+    std::size_t cheapest_term = active.size();
     double cheapest = std::numeric_limits<double>::infinity();
     for (std::size_t a = base; a < active.size(); ++a) {
-      const double d = beta[static_cast<Eigen::Index>(a)];
-      const double delta = d * d / inverse(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(a));
-      if (delta < cheapest) cheapest = delta, worst = a;
+      const double d = beta[at(a)];
+      const double delta = d * d / inverse(at(a), at(a));
+      if (delta < cheapest) cheapest = delta, cheapest_term = a;
     }
-    if (worst == active.size() || !std::isfinite(cheapest)) break;
-    const double change =
-        static_cast<double>(n) * std::log(std::max(rss + cheapest, floor) / std::max(rss, floor)) - penalty;
-    if (change > 0.0) break;
+    if (cheapest_term == active.size() || !std::isfinite(cheapest) || bic_change(rss + cheapest, -1.0) > 0.0) break;
     rss += std::max(cheapest, 0.0);
-    active.erase(active.begin() + static_cast<std::ptrdiff_t>(worst));
+    active.erase(active.begin() + static_cast<std::ptrdiff_t>(cheapest_term));
     solve();
   }
   if (!beta.allFinite()) return std::nullopt;

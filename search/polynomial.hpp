@@ -7,10 +7,11 @@
 // or ÷ with the leaf in the numerator — it reads f(x) = g(x) + h(x)·P(x) with g = f at P = 0 and
 // h = f at P = 1 minus g, both computed from the data. With linear scaling the model
 // y ≈ a + b·g + Σ d_k·h·m_k is linear in a, b and the d_k, m_k the monomials of total degree 1 to
-// D over the inputs, so one least-squares solve gives them all. Terms are then dropped one at a
-// time, the one whose loss costs the least first (ΔRSS_k = d_k² / (G⁻¹)_kk), while the Bayesian
-// information criterion n·ln(RSS / n) + k·ln(n) does not get worse, the RSS floored at 10⁻¹²
-// of the target's variance so that rounding error buys no term: a law with an exact polynomial
+// D over the inputs, so least squares gives them all. The monomials are chosen stepwise by the
+// Bayesian information criterion n·ln(RSS) + k·ln(n), the RSS floored at 10⁻¹² of the target's
+// variance so that rounding error buys no term: forward, the monomial that lowers RSS most while
+// that pays (there may be more monomials than rows), then backward, the term whose loss costs least
+// (ΔRSS_k = d_k² / (G⁻¹)_kk) while dropping it does not cost. A law with an exact polynomial
 // part keeps exactly its monomials. The leaf becomes that polynomial in nested Horner form
 // (x·(c₁ + x·(c₂ + y·c₃)) + y·c₄), its coefficients free constants started at d_k / b, which the
 // pipeline's Levenberg–Marquardt fit then polishes with the rest of f's constants.

@@ -60,6 +60,25 @@ class FitTest(CliTestCase):
         self.assertGreater(found["counters"]["iterations"], 0)
         self.assertIn("iterations", result.stdout)
 
+    def test_tree_search_writes_a_long_polynomial_as_one_leaf_and_not_with_no_polynomial(self):
+        law = lambda x, y: x**4 - x**3 + y * y / 2 - y  # Nguyen-12
+        data = write_law(self.dir / "law.csv", law, ["x", "y"], rows=20, low=-1.0, high=1.0)
+        runs = {}
+        for flag in ([], ["--no-polynomial"]):
+            out = self.dir / ("out" + "".join(flag))
+            result = kepler("fit", data, "--method", "mcts", "--ops", "+,-,*,/,sin,cos,exp,log", "--max-evals",
+                            "30000", "--time", "300", "--seed", "1", "--threads", "1", "--validation", "0",
+                            "--early-stop", "1e-20", "--quiet", "--out", str(out), *flag, timeout=300)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            runs[bool(flag)] = json.loads((out / "result.json").read_text())
+        self.assertTrue(runs[False]["run"]["polynomial"])
+        self.assertFalse(runs[True]["run"]["polynomial"])
+        self.assertGreater(runs[False]["counters"]["polynomials"], 0)
+        self.assertEqual(runs[True]["counters"]["polynomials"], 0)
+        self.assertTrue(same_function(runs[False]["best"]["sympy"], "x**4 - x**3 + y**2/2 - y", ["x", "y"]),
+                        runs[False]["best"])
+        self.assertFalse(same_function(runs[True]["best"]["sympy"], "x**4 - x**3 + y**2/2 - y", ["x", "y"]))
+
     @unittest.skipUnless(NEURAL, "built without libtorch: no --method neural")
     def test_neural_search_recovers_a_simple_law_the_same_on_any_thread_count(self):
         data = write_law(self.dir / "law.csv", lambda a, b: a * b + a, ["x1", "x2"])

@@ -49,6 +49,20 @@ def test_tree_search_is_a_method_too(rng):
     assert est.counters_["iterations"] > 0
 
 
+def test_the_tree_search_fits_a_polynomial_leaf_unless_told_not_to(rng):
+    X = rng.uniform(-1.0, 1.0, size=(40, 1))
+    y = X[:, 0] ** 5 + X[:, 0] ** 4 + X[:, 0] ** 3 + X[:, 0] ** 2 + X[:, 0]  # Nguyen-3
+    est = KeplerRegressor(method="mcts", operators="+,-,*,/,sin,cos,exp,log", early_stop=1e-20,
+                          **FAST).fit(X, y)
+    x0 = sympy.Symbol("x0")
+    assert sympy.simplify(sympy.nsimplify(est.sympy(), tolerance=1e-9, rational=True)
+                          - (x0**5 + x0**4 + x0**3 + x0**2 + x0)) == 0
+    assert est.counters_["polynomials"] > 0
+    off = KeplerRegressor(method="mcts", operators="+,-,*,/,sin,cos,exp,log", early_stop=1e-20, polynomial=False,
+                          **FAST).fit(X, y)
+    assert off.counters_["polynomials"] == 0
+
+
 @pytest.mark.skipif("neural" not in kepler.methods(), reason="built without libtorch")
 def test_the_neural_search_is_a_method_too(rng):
     X = rng.uniform(0.5, 3.0, size=(200, 2))
