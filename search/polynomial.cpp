@@ -239,9 +239,12 @@ std::optional<Expr> PolynomialExpander::expand(const Expr& f) {
   // improves the criterion, short of interpolating the rows. Then backward: drop the term whose
   // loss costs least, ΔRSS = β_a² / (G⁻¹)_aa, while that does not worsen it. Forward first, since
   // there may be more monomials than rows; backward after, since a term the greedy steps took
-  // early may be redundant once the others are in.
+  // early may be redundant once the others are in; past `keep` terms it drops them regardless.
   std::vector<bool> chosen(p, false);
   const std::size_t most = n > base + 2 ? std::min(p - base, n - base - 2) : 0;
+  // What is kept has two rows at least for each coefficient: a fit with nearly as many terms as
+  // rows makes any smooth function look exact (and would end a run early on an approximation).
+  const std::size_t keep = n / 2 > base ? n / 2 - base : 0;
   while (active.size() - base < most) {
     std::size_t best = p;
     double best_gain = 0.0;
@@ -261,7 +264,7 @@ std::optional<Expr> PolynomialExpander::expand(const Expr& f) {
     rss = std::max(rss - best_gain, 0.0);
     solve();
   }
-  if (active.size() == base) return std::nullopt;  // no monomial pays
+  if (active.size() == base || keep == 0) return std::nullopt;  // no monomial pays, or rows are too few
   while (active.size() > base + 1) {
     std::size_t cheapest_term = active.size();
     double cheapest = std::numeric_limits<double>::infinity();
@@ -270,7 +273,8 @@ std::optional<Expr> PolynomialExpander::expand(const Expr& f) {
       const double delta = d * d / inverse(at(a), at(a));
       if (delta < cheapest) cheapest = delta, cheapest_term = a;
     }
-    if (cheapest_term == active.size() || !std::isfinite(cheapest) || bic_change(rss + cheapest, -1.0) > 0.0) break;
+    if (cheapest_term == active.size() || !std::isfinite(cheapest)) break;
+    if (active.size() - base <= keep && bic_change(rss + cheapest, -1.0) > 0.0) break;
     rss += std::max(cheapest, 0.0);
     active.erase(active.begin() + static_cast<std::ptrdiff_t>(cheapest_term));
     solve();

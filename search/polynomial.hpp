@@ -10,8 +10,10 @@
 // D over the inputs, so least squares gives them all. The monomials are chosen stepwise by the
 // Bayesian information criterion n·ln(RSS) + k·ln(n), the RSS floored at 10⁻¹² of the target's
 // variance so that rounding error buys no term: forward, the monomial that lowers RSS most while
-// that pays (there may be more monomials than rows), then backward, the term whose loss costs least
-// (ΔRSS_k = d_k² / (G⁻¹)_kk) while dropping it does not cost. A law with an exact polynomial
+// that pays, short of interpolating the rows (there may be more monomials than rows), then backward, the term whose loss costs least
+// (ΔRSS_k = d_k² / (G⁻¹)_kk) while dropping it does not cost, and regardless while more terms are
+// left than half the rows (a fit with nearly as many terms as rows makes any smooth function look
+// exact). A law with an exact polynomial
 // part keeps exactly its monomials. The leaf becomes that polynomial in nested Horner form
 // (x·(c₁ + x·(c₂ + y·c₃)) + y·c₄), its coefficients free constants started at d_k / b, which the
 // pipeline's Levenberg–Marquardt fit then polishes with the rest of f's constants.
