@@ -11,8 +11,12 @@ namespace {
 // Least squares for the sparse fit works on a sample of rows this large at most: the support it
 // picks is refitted on every row by the pipeline's Levenberg–Marquardt anyway.
 constexpr std::size_t kMaxFitRows = 2048;
-// RSS below this fraction of the target's sum of squares is rounding error: it buys no term.
-constexpr double kRssFloor = 1e-12;
+// RSS below this fraction of the target's sum of squares buys no term. Far above rounding error:
+// a smooth function's Taylor-like terms keep paying down to any floor, and a floor of 1e-12 let
+// poly(x)·cos(y) reach a loss that ends a run early as if exact where the law is 2·sin(x)·cos(y);
+// at 1e-8 such an approximation stops a few decades short, while an exact polynomial part still
+// keeps exactly its terms (each worth far more) and Levenberg–Marquardt takes it to exact.
+constexpr double kRssFloor = 1e-8;
 
 Expr with_leaf_as(const Expr& f, std::size_t leaf, double value) {
   std::vector<Node> nodes(f.nodes().begin(), f.nodes().end());

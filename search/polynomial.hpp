@@ -8,8 +8,8 @@
 // h = f at P = 1 minus g, both computed from the data. With linear scaling the model
 // y ≈ a + b·g + Σ d_k·h·m_k is linear in a, b and the d_k, m_k the monomials of total degree 1 to
 // D over the inputs, so least squares gives them all. The monomials are chosen stepwise by the
-// Bayesian information criterion n·ln(RSS) + k·ln(n), the RSS floored at 10⁻¹² of the target's
-// variance so that rounding error buys no term: forward, the monomial that lowers RSS most while
+// Bayesian information criterion n·ln(RSS) + k·ln(n), the RSS floored at 10⁻⁸ of the target's
+// variance so that neither rounding error nor an approximation's last decades buy a term: forward, the monomial that lowers RSS most while
 // that pays, short of interpolating the rows (there may be more monomials than rows), then backward, the term whose loss costs least
 // (ΔRSS_k = d_k² / (G⁻¹)_kk) while dropping it does not cost, and regardless while more terms are
 // left than half the rows (a fit with nearly as many terms as rows makes any smooth function look
