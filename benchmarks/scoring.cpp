@@ -59,6 +59,38 @@ double round_digits(double v, int digits) {
   return std::round(v * scale) / scale;
 }
 
+// Inputs scaled by this much reach beyond the sampled domain, where an approximation parts from
+// the law it approximates while an equal function stays equal.
+constexpr double kWiden = 2.0;
+
+// Whether truth − prediction or prediction / truth is one value at every point (SRBench's test).
+bool leftover_is_constant(std::span<const double> truth, std::span<const double> prediction) {
+  std::vector<double> difference(truth.size()), ratio(truth.size());
+  bool ratio_defined = true;
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    difference[i] = truth[i] - prediction[i];
+    ratio_defined = ratio_defined && truth[i] != 0.0;
+    ratio[i] = ratio_defined ? prediction[i] / truth[i] : 0.0;
+  }
+  double mean_ratio = 0.0;
+  for (const double r : ratio) mean_ratio += r;
+  mean_ratio /= static_cast<double>(ratio.size());
+  return constant_everywhere(difference, rms(truth)) ||
+         (ratio_defined && round_decimals(mean_ratio, 3) != 0.0 && constant_everywhere(ratio, std::abs(mean_ratio)));
+}
+
+// The points of `data` with every input multiplied by `factor` (> 0), the target left as it was.
+Dataset widen(const Dataset& data, double factor) {
+  std::vector<std::vector<double>> columns;
+  for (std::size_t j = 0; j < data.variables(); ++j) {
+    const auto column = data.column(j);
+    auto& scaled = columns.emplace_back(column.begin(), column.end());
+    for (double& v : scaled) v *= factor;
+  }
+  return Dataset(data.variable_names(), columns, data.target_name(),
+                 std::vector<double>(data.target().begin(), data.target().end()));
+}
+
 }  // namespace
 
 Expr round_constants(const Expr& e, int decimals) { return map_constants(e, round_decimals, decimals); }
@@ -101,22 +133,26 @@ RunScore score_run(const ScoreInputs& in) {
   // is a constant once the floats in them are rounded to 3 decimals. Rounding the model's constants
   // first catches constants the search left slightly off (3.1416 for pi); the model as it is
   // catches tiny constants (4.427e-12 for ε₀/2) that 3-decimal rounding would turn into 0.
-  const auto leftover_is_constant = [&](std::span<const double> prediction) {
-    std::vector<double> difference(y.size()), ratio(y.size());
-    bool ratio_defined = true;
-    for (std::size_t i = 0; i < y.size(); ++i) {
-      difference[i] = y[i] - prediction[i];
-      ratio_defined = ratio_defined && y[i] != 0.0;
-      ratio[i] = ratio_defined ? prediction[i] / y[i] : 0.0;
+  // SRBench decides symbolically; numerically, agreement on the sampled domain alone would also
+  // pass an approximation (a polynomial within 1e-7 of sinh on [-1, 1]), so the leftover must
+  // also be constant where every input is scaled by kWiden (signs, hence domains, kept).
+  // Both are compared with the truth's values, not the table's, which may carry noise.
+  const std::vector<double> truth_test = predict(*in.truth, *in.test);
+  const Dataset widened = widen(*in.test, kWiden);
+  const std::vector<double> truth_widened = predict(*in.truth, widened);
+  const auto solves = [&](const Expr& model) {
+    const std::vector<double> on_test = predict(model, *in.test);
+    if (!leftover_is_constant(truth_test, on_test)) return false;
+    std::vector<double> truth_all(truth_test), model_all(on_test);
+    const std::vector<double> model_widened = predict(model, widened);
+    for (std::size_t i = 0; i < truth_widened.size(); ++i) {
+      if (!std::isfinite(truth_widened[i])) continue;  // outside the truth's domain: no evidence
+      truth_all.push_back(truth_widened[i]);
+      model_all.push_back(model_widened[i]);
     }
-    double mean_ratio = 0.0;
-    for (const double r : ratio) mean_ratio += r;
-    mean_ratio /= static_cast<double>(ratio.size());
-    return constant_everywhere(difference, scale) ||
-           (ratio_defined && round_decimals(mean_ratio, 3) != 0.0 && constant_everywhere(ratio, std::abs(mean_ratio)));
+    return leftover_is_constant(truth_all, model_all);
   };
-  s.srbench_solution = s.r2_test > 0.5 && (leftover_is_constant(predict(round_constants(*in.model, 3), *in.test)) ||
-                                           leftover_is_constant(p));
+  s.srbench_solution = s.r2_test > 0.5 && (solves(round_constants(*in.model, 3)) || solves(*in.model));
   NedOptions ned;
   ned.positive_variables = positive;
   ned.nonzero_variables = nonzero;

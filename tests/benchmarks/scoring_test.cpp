@@ -57,6 +57,17 @@ TEST_CASE("SRBench's criterion: an offset or a factor left over still counts; an
   CHECK(near.ned > 0.0);
 }
 
+TEST_CASE("an approximation within the tolerance on the sampled domain is not a solution") {
+  // exp(x/10) by its Taylor polynomial of degree 6: within 2e-8 relative on x in [1, 3], so
+  // numerically the truth there, but 1e-6 off where x doubles; SRBench's symbolic test rejects it.
+  const RunScore taylor = score("(1 + x/10 + x^2/200 + x^3/6000 + x^4/240000 + x^5/12000000 + x^6/720000000) * z",
+                                "exp(x / 10) * z");
+  CHECK(taylor.exact);
+  CHECK_FALSE(taylor.srbench_solution);
+  // An equal function written otherwise stays a solution beyond the domain too.
+  CHECK(score("exp(x / 20)^2 * z + 0.3", "exp(x / 10) * z").srbench_solution);
+}
+
 TEST_CASE("constants within the rounding count as the truth's") {
   const RunScore s = score("3.14159265 * x * z", "pi * x * z");
   CHECK(s.exact);
