@@ -16,10 +16,18 @@
 namespace kepler {
 namespace {
 
+// How the negation of a printed expression reads without a minus in front, where it has one
+// to drop: -2 * x negated is 2 * x, so a + -2 * x prints a - 2 * x.
+struct Negation {
+  std::string text;
+  std::uint8_t precedence;
+};
+
 struct Printed {
   std::string text;
   std::uint8_t precedence;
   std::optional<double> number = std::nullopt;  // the value, when the text is just a number
+  std::optional<Negation> negation = std::nullopt;
 };
 
 const Notation& notation(const OpInfo& row, Format format) {
@@ -137,6 +145,15 @@ Printed print_number(double value, const Context& context) {
   return {std::move(text), own, value};
 }
 
+Printed print_signed_number(double value, const Context& context) {
+  Printed printed = print_number(value, context);
+  if (std::signbit(value) && value != 0.0) {
+    Printed positive = print_number(-value, context);
+    printed.negation = Negation{std::move(positive.text), positive.precedence};
+  }
+  return printed;
+}
+
 Printed print_leaf(const Node& node, const Context& context) {
   const Symbols& symbols = context.symbols;
   if (node.op == Op::Var) {
@@ -147,7 +164,7 @@ Printed print_leaf(const Node& node, const Context& context) {
   if (node.op == Op::Param && node.index < symbols.parameters.size()) {
     return {leaf_name(symbols.parameters[node.index], context.format), precedence::kAtom};
   }
-  return print_number(node.value, context);
+  return print_signed_number(node.value, context);
 }
 
 std::string parenthesize(std::string text, Format format) {
@@ -201,29 +218,47 @@ std::string to_string(const Expr& expr, Format format, const Symbols& symbols) {
     Op op = node.op;
     // A minus applied to a number prints as the negated number, as the parser reads -3.
     if (op == Op::Neg && stack.back().number) {
-      stack.back() = print_number(-*stack.back().number, context);
+      stack.back() = print_signed_number(-*stack.back().number, context);
       continue;
     }
-    // a + -2 reads a - 2, and a - -2 reads a + 2.
-    if ((op == Op::Add || op == Op::Sub) && stack.back().number && std::signbit(*stack.back().number) &&
-        *stack.back().number != 0.0) {
-      stack.back() = print_number(-*stack.back().number, context);
+    // A minus applied to what reads negated already drops both: -(-2 * x) prints 2 * x.
+    if (op == Op::Neg && stack.back().negation) {
+      Negation negation = std::move(*stack.back().negation);
+      stack.back() = {std::move(negation.text), negation.precedence};
+      continue;
+    }
+    // a + -2 * x reads a - 2 * x, and a - -2 reads a + 2.
+    if ((op == Op::Add || op == Op::Sub) && stack.back().negation) {
+      Negation negation = std::move(*stack.back().negation);
+      stack.back() = {std::move(negation.text), negation.precedence};
       op = op == Op::Add ? Op::Sub : Op::Add;
     }
     const OpInfo& row = info(op);
     const Notation& form = op == Op::Exp && context.e_is_a_name ? kLatexExp : notation(row, format);
     const auto n = static_cast<std::size_t>(row.arity);
+    const auto argument = [&](std::string text, std::uint8_t precedence, std::size_t k) {
+      return precedence < form.child_precedence[k] ? parenthesize(std::move(text), format) : std::move(text);
+    };
     std::array<std::string, 2> args;
+    std::optional<Negation> negation;
+    Printed& first = stack[stack.size() - n];
+    // A product or quotient led by a negative factor negates by that factor: -2 * x / y.
+    if ((op == Op::Mul || op == Op::Div) && first.negation) {
+      negation = Negation{fmt::format(fmt::runtime(form.pattern),
+                                      argument(first.negation->text, first.negation->precedence, 0),
+                                      argument(stack.back().text, stack.back().precedence, 1)),
+                          form.precedence};
+    } else if (op == Op::Neg) {
+      negation = Negation{first.text, first.precedence};
+    }
     for (std::size_t k = 0; k < n; ++k) {
       Printed& child = stack[stack.size() - n + k];
-      args[k] = child.precedence < form.child_precedence[k]
-                    ? parenthesize(std::move(child.text), format)
-                    : std::move(child.text);
+      args[k] = argument(std::move(child.text), child.precedence, k);
     }
     stack.resize(stack.size() - n);
     std::string text = n == 1 ? fmt::format(fmt::runtime(form.pattern), args[0])
                               : fmt::format(fmt::runtime(form.pattern), args[0], args[1]);
-    stack.push_back({std::move(text), form.precedence});
+    stack.push_back({std::move(text), form.precedence, std::nullopt, std::move(negation)});
   }
   return stack.empty() ? std::string() : std::move(stack.back().text);
 }

@@ -102,6 +102,30 @@ TEST_CASE("adding or subtracting a negative number prints as the opposite operat
   CHECK(as("-2 + x", Format::Infix) == "-2 + x");  // only a right operand flips
 }
 
+TEST_CASE("a term led by a minus is added or subtracted as its opposite") {
+  CHECK(as("x + -2 * y", Format::Infix) == "x - 2 * y");
+  CHECK(as("x - -0.5 * y / mass", Format::Infix) == "x + 0.5 * y / mass");
+  CHECK(as("x + -y * mass", Format::Infix) == "x - y * mass");
+  CHECK(as("x + (-2 * y) * mass", Format::Infix) == "x - 2 * y * mass");
+  CHECK(as("x - -(y + mass)", Format::Infix) == "x + y + mass");
+  CHECK(as("x + -(y + mass)", Format::Infix) == "x - (y + mass)");
+  CHECK(as("-(-2 * x)", Format::Infix) == "2 * x");
+  CHECK(as("x + -2 * y", Format::Sympy) == "x - 2*y");
+  CHECK(as("x + y^-2", Format::Infix).find("+") != std::string::npos);  // a power keeps its sign
+  for (const char* text : {"x + -2 * y", "x - -0.5 * y / mass", "x + (-2 * y) * mass", "x - -(y + mass)", "-(-2 * x) - -y"}) {
+    const Expr e = parse_expr(text, kVars);
+    for (const Format format : {Format::Infix, Format::Sympy}) {
+      const std::string printed = to_string(e, format, {kVars, {}});
+      CAPTURE(printed);
+      CHECK(printed.find("+ -") == std::string::npos);
+      CHECK(printed.find("- -") == std::string::npos);
+      const Expr back = parse_expr(printed, kVars);
+      const std::vector<double> point{0.7, -1.3, 2.1, 0.4};
+      CHECK(evaluate_point(back, point) == doctest::Approx(evaluate_point(e, point)));
+    }
+  }
+}
+
 // Regression tests for printed forms that were a different function from the expression.
 namespace {
 
@@ -195,7 +219,7 @@ TEST_CASE("a minus applied to a number prints as the negated number") {
   CHECK(to_infix(e) == "3");
   CHECK(to_infix(parse_expr(to_infix(e))) == to_infix(e));
   CHECK(to_infix(build::unary(Op::Neg, build::num(3.0))) == "-3");
-  CHECK(to_infix(build::unary(Op::Neg, build::unary(Op::Neg, build::var(0))), {vars, {}}) == "--x");
+  CHECK(to_infix(build::unary(Op::Neg, build::unary(Op::Neg, build::var(0))), {vars, {}}) == "x");  // two minuses cancel
   CHECK(to_infix(build::binary(Op::Mul, build::var(0), build::unary(Op::Neg, build::num(-2.0))), {vars, {}}) ==
         "x * 2");
 }
