@@ -41,14 +41,22 @@ double data_loss(SearchLoss kind, const Dataset& data, const std::vector<double>
   return mse(data.target(), prediction, data.weights());
 }
 
+}  // namespace
+
 // PySR's rule on held-out loss where there is one (see discover.hpp). With a validation set, an
 // equation that is not finite on it is never chosen while another is.
 // Equations with fewer than kRowsPerConstant training rows per free constant are not chosen while
-// another is: the data cannot pin their constants down, and a few validation rows cannot tell.
+// another is: the data cannot pin their constants down, and a few validation rows cannot tell —
+// unless the equation is exact to rounding (1 − R² ≤ kExact) where it is judged, with at least two
+// rows per constant: an overfit does not reach that on rows it was not fitted to, and on a
+// 15-row table x^5 + x^4 + x^3 + x^2 + x with five fitted coefficients is the law, not a fluke.
 std::size_t choose_best(const std::vector<Equation>& pareto, bool validated, std::size_t rows) {
   constexpr std::size_t kRowsPerConstant = 4;
+  constexpr double kExact = 1e-15;
   const auto supported = [&](const Equation& e) {
-    return kRowsPerConstant * e.expr.parameter_count() <= rows;
+    const std::size_t constants = e.expr.parameter_count();
+    const double r2 = validated ? e.r2_val : e.r2_train;
+    return kRowsPerConstant * constants <= rows || (2 * constants <= rows && 1.0 - r2 <= kExact);
   };
   const bool any_supported = std::any_of(pareto.begin(), pareto.end(), supported);
   const auto admissible = [&](const Equation& e) { return !any_supported || supported(e); };
@@ -69,8 +77,6 @@ std::size_t choose_best(const std::vector<Equation>& pareto, bool validated, std
   }
   return best;
 }
-
-}  // namespace
 
 void DiscoverOptions::validate() const {
   if (!(validation_fraction >= 0.0 && validation_fraction < 1.0)) {

@@ -10,8 +10,8 @@
 // Pareto front of loss against complexity in data units, with R² on both sets, and the chosen best:
 // PySR's rule — the highest score among equations within 1.5× of the lowest loss — with the loss
 // measured on the validation rows when there are any, among the equations with at least 4
-// training rows per free constant — so that an equation that merely interpolates a few training
-// points is not chosen.
+// training rows per free constant (2 for one exact to rounding) — so that an equation that merely
+// interpolates a few training points is not chosen.
 #pragma once
 
 #include <any>
@@ -89,6 +89,12 @@ struct Discovery {
 // the equations are made as for the final result but neither snapped nor simplified, so that a
 // checkpoint costs milliseconds; where it costs more (large tables), checkpoints are spaced so
 // that they take at most about 5% of the time.
+// The index in `pareto` (simplest first) of the equation to report as the best: PySR's rule (see
+// above) on the validation loss if `validated`, else the training loss, among the equations with
+// at least 4 of the `training_rows` per free constant, or 2 where the equation is exact to
+// rounding (1 − R² ≤ 1e-15 on the rows it is judged on); all are eligible where none is.
+[[nodiscard]] std::size_t choose_best(const std::vector<Equation>& pareto, bool validated, std::size_t training_rows);
+
 [[nodiscard]] Discovery discover(const Dataset& data, const DiscoverOptions& options,
                                  const Observer& observer = {},
                                  const std::function<void(const Discovery&)>& on_checkpoint = {});

@@ -103,3 +103,36 @@ TEST_CASE("discover's simplifier goes on from its own result until it stops shri
   CHECK(best.loss < 1e-20);
   CHECK(best.complexity <= 9);
 }
+
+namespace {
+
+Equation equation(const char* text, double loss_val, double r2_val, double score) {
+  const std::vector<std::string> names{"x"};
+  ParseOptions options;
+  options.variables = names;
+  options.unknown_names_are_parameters = true;
+  Equation e;
+  e.expr = parse(text, options).expr;
+  e.complexity = e.expr.size();
+  e.loss = e.loss_val = loss_val;
+  e.r2_train = e.r2_val = r2_val;
+  e.score = score;
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("the best equation: PySR's rule among equations whose constants the rows support") {
+  // 15 training rows: 3 constants are supported, 5 only where the equation is exact to rounding.
+  const std::vector<Equation> approximate{equation("a * x", 1e-2, 0.99, 0.0),
+                                          equation("a * x + b * x^2 + c", 1e-4, 0.9999, 2.0),
+                                          equation("p*x^5 + q*x^4 + r*x^3 + s*x^2 + t*x", 1e-8, 1 - 1e-8, 3.0)};
+  CHECK(choose_best(approximate, true, 15) == 1);  // five constants on 15 rows, not exact: not chosen
+  std::vector<Equation> exact = approximate;
+  CHECK(exact[2].expr.parameter_count() == 5);
+  exact[2].loss = exact[2].loss_val = 1e-31;
+  exact[2].r2_train = exact[2].r2_val = 1.0;
+  CHECK(choose_best(exact, true, 15) == 2);
+  CHECK(choose_best(exact, true, 9) == 0);  // fewer than two rows per constant: not even when exact
+  CHECK(choose_best(exact, true, 20) == 2);
+}
