@@ -89,6 +89,9 @@ class SearchContext {
   // Why the run should stop now, judged at a barrier: cancellation, early stop on the shared
   // front, the evaluation budget, the deadline — in that order; nothing to go on.
   [[nodiscard]] std::optional<StopReason> stop_reason() const;
+  // Whether an equation on the front reached the early-stop loss with at least two training rows
+  // per constant (see context.cpp).
+  [[nodiscard]] bool reached_early_stop() const;
   // Progress to the observer, at most every 0.2 s; serialized, so callable from any worker.
   void report_progress();
   // Every pipeline's counters, seconds and evaluations.

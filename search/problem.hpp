@@ -41,7 +41,9 @@ struct Problem {
 struct Budget {
   double seconds = 60.0;  // wall time, > 0
   std::uint64_t max_evaluations = std::numeric_limits<std::uint64_t>::max();
-  double early_stop_loss = 0.0;  // stop once the normalized loss is at or below this, ≥ 0
+  // Stop once an equation's normalized loss is at or below this, ≥ 0, where the training rows
+  // number at least twice its constants (the linear scaling's two included).
+  double early_stop_loss = 0.0;
 
   void validate() const;
 };

@@ -184,3 +184,31 @@ TEST_CASE("a context checks what it is given") {
   CHECK_THROWS_WITH(SearchContext(problem, evaluations(10), SearchOptions{}, observer, arena),
                     doctest::Contains("problem.max_size"));
 }
+
+TEST_CASE("an early stop needs an equation with two training rows per constant") {
+  // 5 rows of exp(x0²): a quartic with four fitted coefficients and the scaling's offset runs
+  // through every row, which is no evidence of the law; exp(x0²) with none is.
+  const Dataset data = test::law_dataset(5, 1, [](const std::vector<double>& x) { return std::exp(x[0] * x[0]); });
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Mul, Op::Exp});
+  const std::vector<std::string> names{"x0"};
+  ParseOptions parse_options;
+  parse_options.variables = names;
+  parse_options.unknown_names_are_parameters = true;
+  Budget budget = evaluations(2000);
+  budget.early_stop_loss = 1e-10;
+  tbb::task_arena arena(1);
+  const Observer observer;
+  SearchContext context(problem, budget, SearchOptions{}, observer, arena);
+  CandidatePipeline& pipeline = context.add_pipeline(200);
+  const auto offer = [&](const Expr& f) {
+    const auto candidate = pipeline.score(f);
+    REQUIRE(candidate);
+    pipeline.offer(*candidate);
+    context.barrier();
+    return candidate->loss;
+  };
+  CHECK(offer(parse("(((a*x0 + b)*x0 + c)*x0 + d)*x0", parse_options).expr) <= 1e-10);  // it reaches the loss
+  CHECK_FALSE(context.stop_reason());                                                      // and the run goes on
+  CHECK(offer(parse_expr("exp(x0 * x0)", names)) <= 1e-10);
+  CHECK(context.stop_reason() == StopReason::EarlyStop);
+}
