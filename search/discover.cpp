@@ -47,20 +47,25 @@ double data_loss(SearchLoss kind, const Dataset& data, const std::vector<double>
 // equation that is not finite on it is never chosen while another is.
 // Equations with fewer than kRowsPerConstant training rows per free constant are not chosen while
 // another is: the data cannot pin their constants down, and a few validation rows cannot tell —
-// unless the equation is exact to rounding (1 − R² ≤ kExact) where it is judged, with at least two
-// rows per constant: an overfit does not reach that on rows it was not fitted to, and on a
-// 15-row table x^5 + x^4 + x^3 + x^2 + x with five fitted coefficients is the law, not a fluke.
-std::size_t choose_best(const std::vector<Equation>& pareto, bool validated, std::size_t rows) {
+// unless the equation is exact to rounding where it is judged, with at least two rows per
+// constant: an overfit does not reach that on rows it was not fitted to, and on a 15-row table
+// x^5 + x^4 + x^3 + x^2 + x with five fitted coefficients is the law, not a fluke.
+// Losses at the rounding level carry no information (1e-31 against 1e-33 is noise, and on a table
+// of x ≈ 1e-23, sin(x) is x to the last digit): where an equation is exact, the simplest exact one
+// is chosen.
+std::size_t choose_best(const std::vector<Equation>& pareto, bool validated, std::size_t rows, double exact_loss) {
   constexpr std::size_t kRowsPerConstant = 4;
-  constexpr double kExact = 1e-15;
+  const auto reference = [validated](const Equation& e) { return validated ? e.loss_val : e.loss; };
+  const auto exact = [&](const Equation& e) { return reference(e) <= exact_loss; };
   const auto supported = [&](const Equation& e) {
     const std::size_t constants = e.expr.parameter_count();
-    const double r2 = validated ? e.r2_val : e.r2_train;
-    return kRowsPerConstant * constants <= rows || (2 * constants <= rows && 1.0 - r2 <= kExact);
+    return kRowsPerConstant * constants <= rows || (2 * constants <= rows && exact(e));
   };
   const bool any_supported = std::any_of(pareto.begin(), pareto.end(), supported);
   const auto admissible = [&](const Equation& e) { return !any_supported || supported(e); };
-  const auto reference = [validated](const Equation& e) { return validated ? e.loss_val : e.loss; };
+  for (std::size_t i = 0; i < pareto.size(); ++i) {
+    if (admissible(pareto[i]) && exact(pareto[i])) return i;
+  }
   double lowest = std::numeric_limits<double>::infinity();
   for (const Equation& e : pareto) {
     if (admissible(e) && std::isfinite(reference(e))) lowest = std::min(lowest, reference(e));
@@ -133,11 +138,21 @@ class EquationMaker {
         }
       }
     }
-    out.best = choose_best(out.pareto, validate_on_holdout_, parts_->train.rows());
+    out.best = choose_best(out.pareto, validate_on_holdout_, parts_->train.rows(), exact_loss());
     return out;
   }
 
  private:
+  // The loss at or below which an equation is the data to rounding, where the best is judged: a
+  // residual 1e-12 of the target's spread (normalized squared loss 1e-24; exact laws on
+  // noise-free data reach 1e-30 and below, approximations seldom pass 1e-16).
+  [[nodiscard]] double exact_loss() const {
+    constexpr double kRelative = 1e-12;
+    const Dataset& judged = validate_on_holdout_ ? parts_->validation : parts_->train;
+    const double spread = variance(judged.target(), judged.weights());
+    return options_->loss == SearchLoss::Mae ? kRelative * std::sqrt(spread) : kRelative * kRelative * spread;
+  }
+
   static FitOptions fit_options(const DiscoverOptions& options) {
     FitOptions fit;
     fit.max_iterations = 200;

@@ -11,7 +11,8 @@
 // PySR's rule — the highest score among equations within 1.5× of the lowest loss — with the loss
 // measured on the validation rows when there are any, among the equations with at least 4
 // training rows per free constant (2 for one exact to rounding) — so that an equation that merely
-// interpolates a few training points is not chosen.
+// interpolates a few training points is not chosen; and where equations are exact to rounding,
+// the simplest of them, since losses at that level differ only by rounding.
 #pragma once
 
 #include <any>
@@ -91,9 +92,11 @@ struct Discovery {
 // that they take at most about 5% of the time.
 // The index in `pareto` (simplest first) of the equation to report as the best: PySR's rule (see
 // above) on the validation loss if `validated`, else the training loss, among the equations with
-// at least 4 of the `training_rows` per free constant, or 2 where the equation is exact to
-// rounding (1 − R² ≤ 1e-15 on the rows it is judged on); all are eligible where none is.
-[[nodiscard]] std::size_t choose_best(const std::vector<Equation>& pareto, bool validated, std::size_t training_rows);
+// at least 4 of the `training_rows` per free constant, or 2 where the equation is exact — its
+// loss at most `exact_loss`, the rounding level — and all where none has; where one is exact,
+// the simplest exact one.
+[[nodiscard]] std::size_t choose_best(const std::vector<Equation>& pareto, bool validated, std::size_t training_rows,
+                                      double exact_loss);
 
 [[nodiscard]] Discovery discover(const Dataset& data, const DiscoverOptions& options,
                                  const Observer& observer = {},

@@ -123,16 +123,25 @@ Equation equation(const char* text, double loss_val, double r2_val, double score
 }  // namespace
 
 TEST_CASE("the best equation: PySR's rule among equations whose constants the rows support") {
-  // 15 training rows: 3 constants are supported, 5 only where the equation is exact to rounding.
+  constexpr double kExact = 1e-24;  // the rounding level in these losses' units
+  // 15 training rows: 3 constants are supported, 5 only where the equation is exact.
   const std::vector<Equation> approximate{equation("a * x", 1e-2, 0.99, 0.0),
                                           equation("a * x + b * x^2 + c", 1e-4, 0.9999, 2.0),
-                                          equation("p*x^5 + q*x^4 + r*x^3 + s*x^2 + t*x", 1e-8, 1 - 1e-8, 3.0)};
-  CHECK(choose_best(approximate, true, 15) == 1);  // five constants on 15 rows, not exact: not chosen
+                                          equation("p*x^5 + q*x^4 + r*x^3 + s*x^2 + t*x", 1e-16, 1.0, 3.0)};
+  CHECK(choose_best(approximate, true, 15, kExact) == 1);  // five constants on 15 rows, not exact
   std::vector<Equation> exact = approximate;
   CHECK(exact[2].expr.parameter_count() == 5);
   exact[2].loss = exact[2].loss_val = 1e-31;
-  exact[2].r2_train = exact[2].r2_val = 1.0;
-  CHECK(choose_best(exact, true, 15) == 2);
-  CHECK(choose_best(exact, true, 9) == 0);  // fewer than two rows per constant: not even when exact
-  CHECK(choose_best(exact, true, 20) == 2);
+  CHECK(choose_best(exact, true, 15, kExact) == 2);
+  CHECK(choose_best(exact, true, 9, kExact) == 0);  // fewer than two rows per constant: not even when exact
+  CHECK(choose_best(exact, true, 20, kExact) == 2);
+}
+
+TEST_CASE("the best equation: of those exact to rounding, the simplest") {
+  // On a table of x ≈ 1e-23, a * sin(x) is a * x to the last digit; its loss may come out lower by
+  // rounding, and its score higher, but the loss says nothing at that level.
+  const std::vector<Equation> front{equation("a", 1.0, 0.0, 0.0), equation("a * x", 1e-31, 1.0, 35.0),
+                                    equation("a * sin(x)", 1e-33, 1.0, 40.0)};
+  CHECK(choose_best(front, true, 15, 1e-24) == 1);
+  CHECK(choose_best(front, true, 15, 1e-34) == 2);  // with no loss at the rounding level, PySR's rule
 }
