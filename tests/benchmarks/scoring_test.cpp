@@ -64,6 +64,11 @@ TEST_CASE("an approximation within the tolerance on the sampled domain is not a 
                                 "exp(x / 10) * z");
   CHECK(taylor.exact);
   CHECK_FALSE(taylor.srbench_solution);
+  // A law of a ratio, expanded where the ratio is small: doubling both inputs keeps the ratio
+  // where it was; moving them apart does not.
+  const RunScore ratio = score("1 + x / (1000 * z) + x^2 / (2000000 * z^2)", "exp(x / (1000 * z))");
+  CHECK(ratio.exact);
+  CHECK_FALSE(ratio.srbench_solution);
   // An equal function written otherwise stays a solution beyond the domain too.
   CHECK(score("exp(x / 20)^2 * z + 0.3", "exp(x / 10) * z").srbench_solution);
 }
