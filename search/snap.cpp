@@ -38,15 +38,43 @@ std::vector<double> simple_values_near(double value) {
   return out;
 }
 
+namespace {
+
+// The free constants of `expr` in the order snapping tries them: postfix, except that the overall
+// scale — constants that multiply or divide the whole equation — comes last. A scale that is
+// redundant with the constants inside is then what stays free: a·(b + c·x²) becomes a·(1 + x²/16)
+// with b snapped to 1 and c/b to 1/16, not (a·b) + (a·c)·x² with nothing simple left to snap.
+std::vector<std::size_t> snapping_order(const Expr& expr) {
+  std::vector<bool> scale(expr.size(), false);
+  std::vector<std::size_t> factors{expr.size() - 1};  // nodes that multiply the whole equation
+  while (!factors.empty()) {
+    const std::size_t node = factors.back();
+    factors.pop_back();
+    if (expr[node].op == Op::Param) scale[node] = true;
+    if (expr[node].op == Op::Mul || expr[node].op == Op::Div) {
+      for (const std::size_t child : expr.children(node)) factors.push_back(child);
+    }
+  }
+  std::vector<std::size_t> order;
+  for (const bool outer : {false, true}) {
+    for (std::size_t i = 0; i < expr.size(); ++i) {
+      if (expr[i].op == Op::Param && scale[i] == outer) order.push_back(i);
+    }
+  }
+  return order;
+}
+
+}  // namespace
+
 Expr snap_constants(const Expr& expr, Fitter& fitter, double target_variance) {
   Expr current = expr;
   double loss = fitter.fit(current).final_loss;
-  if (!std::isfinite(loss)) return expr;
+  if (!std::isfinite(loss) || expr.empty()) return expr;
   const double rows = static_cast<double>(fitter.rows());
   const double allowance = std::exp(2.0 / std::max(rows, 1.0));
   const double floor = 1e-20 * target_variance;
-  for (std::size_t i = 0; i < current.size(); ++i) {
-    if (current[i].op != Op::Param) continue;
+  // Snapping a constant turns it into a number in place, so the positions stay valid.
+  for (const std::size_t i : snapping_order(expr)) {
     for (double candidate : simple_values_near(current[i].value)) {
       std::vector<Node> nodes(current.nodes().begin(), current.nodes().end());
       nodes[i] = Node::num(candidate);

@@ -3,7 +3,9 @@
 //
 // Where the data are exact, a search reports 0.99999999 or 2.0000001 for constants that are 1 and
 // 2; an equation with those constants is not the law. Each free constant is tried, in postfix
-// order, at the simple values near it (and at 0, which drops its term); the others are refitted,
+// order with the overall scale last (so that the constants inside snap relative to it:
+// a·(1 + x²/16)), at the simple values near it (and at 0, which drops its term, and 1, which
+// drops a redundant factor); the others are refitted,
 // and the snap is kept when the loss does not get worse beyond what one fewer parameter is worth
 // (Akaike: loss_new ≤ loss_old · exp(2/n), plus a floor of 1e-20 · var(y) — a relative error of
 // 1e-10, far below any measurement — for the solver's own convergence tolerance).

@@ -58,6 +58,25 @@ TEST_CASE("constants that are simple values in exact data snap; others stay fitt
   CHECK(snapped.parameter_count() == 0);
 }
 
+TEST_CASE("an overall scale stays free and the constants inside snap relative to it") {
+  // 3.7·(1 + x²/16), found as a·(b + c·x²) with a·b = 3.7: b is redundant with a, so b snaps to 1
+  // and c, then 1/16 of the scale, to 0.0625; the scale last, to 3.7. In postfix order a would
+  // have snapped to 1 first, leaving 3.7 + 0.23125·x² with nothing simple inside.
+  const Dataset data = test::law_dataset(100, 1, [](const std::vector<double>& x) {
+    return 3.7 * (1.0 + x[0] * x[0] / 16.0);
+  });
+  Fitter fitter(data);
+  const std::vector<std::string> vars{"x0"};
+  ParseOptions options;
+  options.variables = vars;
+  options.unknown_names_are_parameters = true;
+  Expr e = parse("a * (b + c * x0^2)", options).expr;
+  e.set_parameters(std::vector<double>{2.0, 1.85, 1.85 / 16.0});
+  const Expr snapped = snap_constants(e, fitter, variance(data.target()));
+  CHECK(to_infix(snapped, {vars, {}}) == "3.7 * (1 + 0.0625 * x0^2)");
+  CHECK(snapped.parameter_count() == 0);
+}
+
 TEST_CASE("constants print with the digits the data support: few on noisy data, all where the fit is exact") {
   std::mt19937_64 rng(3);
   std::normal_distribution<double> noise(0.0, 1e-3);
