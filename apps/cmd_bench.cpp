@@ -46,7 +46,7 @@ struct BenchCommandOptions {
   double noise = 0.0;
   bool dummy = false;
   std::string ops;
-  double early_stop = 1e-16;
+  double early_stop = 1e-20;
   bool no_egraph = false;
   bool no_polynomial = false;
   std::string out;

@@ -38,7 +38,7 @@ struct BenchOptions {
   std::vector<std::uint64_t> seeds{1};
   double seconds = 60.0;               // per run
   std::uint64_t max_evaluations = 0;   // per run; 0: none
-  double early_stop = 1e-16;           // normalized loss that ends a run early
+  double early_stop = 1e-20;           // normalized loss that ends a run early
   std::size_t jobs = 1;                // runs in parallel
   std::size_t threads = 0;             // for all jobs together; 0: every hardware thread
   ProblemDataOptions data;             // data seed, noise, dummy variables, file splits
