@@ -191,9 +191,6 @@ TEST_CASE("an early stop needs an equation with two training rows per constant")
   const Dataset data = test::law_dataset(5, 1, [](const std::vector<double>& x) { return std::exp(x[0] * x[0]); });
   const Problem problem = test::small_problem(data, {Op::Add, Op::Mul, Op::Exp});
   const std::vector<std::string> names{"x0"};
-  ParseOptions parse_options;
-  parse_options.variables = names;
-  parse_options.unknown_names_are_parameters = true;
   Budget budget = evaluations(2000);
   budget.early_stop_loss = 1e-10;
   tbb::task_arena arena(1);
@@ -207,7 +204,7 @@ TEST_CASE("an early stop needs an equation with two training rows per constant")
     context.barrier();
     return candidate->loss;
   };
-  CHECK(offer(parse("(((a*x0 + b)*x0 + c)*x0 + d)*x0", parse_options).expr) <= 1e-10);  // it reaches the loss
+  CHECK(offer(test::parse_with_constants("(((a*x0 + b)*x0 + c)*x0 + d)*x0", names)) <= 1e-10);  // it reaches the loss
   CHECK_FALSE(context.stop_reason());                                                      // and the run goes on
   CHECK(offer(parse_expr("exp(x0 * x0)", names)) <= 1e-10);
   CHECK(context.stop_reason() == StopReason::EarlyStop);

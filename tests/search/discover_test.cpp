@@ -107,12 +107,8 @@ TEST_CASE("discover's simplifier goes on from its own result until it stops shri
 namespace {
 
 Equation equation(const char* text, double loss_val, double r2_val, double score) {
-  const std::vector<std::string> names{"x"};
-  ParseOptions options;
-  options.variables = names;
-  options.unknown_names_are_parameters = true;
   Equation e;
-  e.expr = parse(text, options).expr;
+  e.expr = test::parse_with_constants(text, {"x"});
   e.complexity = e.expr.size();
   e.loss = e.loss_val = loss_val;
   e.r2_train = e.r2_val = r2_val;

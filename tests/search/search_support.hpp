@@ -5,11 +5,13 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "engine/dataset.hpp"
 #include "engine/operator.hpp"
+#include "engine/parse.hpp"
 #include "engine/pareto.hpp"
 #include "engine/print.hpp"
 #include "search/problem.hpp"
@@ -34,6 +36,14 @@ inline Dataset law_dataset(std::size_t rows, std::size_t vars,
 }
 
 // A search of `data` with these operators and equations of up to 20 nodes.
+// `text` over `variables`, other names becoming free constants (starting at 1).
+inline Expr parse_with_constants(std::string_view text, const std::vector<std::string>& variables) {
+  ParseOptions options;
+  options.variables = variables;
+  options.unknown_names_are_parameters = true;
+  return parse(text, options).expr;
+}
+
 inline Problem small_problem(const Dataset& data, std::vector<Op> ops) {
   Problem problem;
   problem.train = &data;

@@ -44,10 +44,7 @@ TEST_CASE("constants that are simple values in exact data snap; others stay fitt
   });
   Fitter fitter(data);
   const std::vector<std::string> vars{"x0"};
-  ParseOptions options;
-  options.variables = vars;
-  options.unknown_names_are_parameters = true;
-  Expr e = parse("a*x0^2 + b*x0 + c", options).expr;
+  Expr e = test::parse_with_constants("a*x0^2 + b*x0 + c", vars);
   e.set_parameters(std::vector<double>{1.9999999, 0.7310002, 1e-9});
   const Expr snapped = snap_constants(e, fitter, variance(data.target()));
   const std::string text = to_infix(snapped, {vars, {}});
@@ -67,10 +64,7 @@ TEST_CASE("an overall scale stays free and the constants inside snap relative to
   });
   Fitter fitter(data);
   const std::vector<std::string> vars{"x0"};
-  ParseOptions options;
-  options.variables = vars;
-  options.unknown_names_are_parameters = true;
-  Expr e = parse("a * (b + c * x0^2)", options).expr;
+  Expr e = test::parse_with_constants("a * (b + c * x0^2)", vars);
   e.set_parameters(std::vector<double>{2.0, 1.85, 1.85 / 16.0});
   const Expr snapped = snap_constants(e, fitter, variance(data.target()));
   CHECK(to_infix(snapped, {vars, {}}) == "3.7 * (1 + 0.0625 * x0^2)");
