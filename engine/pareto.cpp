@@ -11,7 +11,7 @@ bool dominated(std::span<const ParetoEntry> entries, std::size_t complexity, dou
   const auto first_more_complex = std::upper_bound(
       entries.begin(), entries.end(), complexity,
       [](std::size_t c, const ParetoEntry& e) { return c < e.complexity; });
-  return first_more_complex != entries.begin() && std::prev(first_more_complex)->loss <= loss;
+  return first_more_complex != entries.begin() && at_least_as_good(std::prev(first_more_complex)->loss, loss);
 }
 
 bool ParetoFront::insert(const Expr& expr, double loss) {
@@ -37,7 +37,7 @@ bool ParetoFront::insert(ParetoEntry entry) {
       entries_.begin(), entries_.end(), complexity,
       [](const ParetoEntry& e, std::size_t c) { return e.complexity < c; });
   auto last_dominated = first_same_or_more;
-  while (last_dominated != entries_.end() && last_dominated->loss >= loss) ++last_dominated;
+  while (last_dominated != entries_.end() && at_least_as_good(loss, last_dominated->loss)) ++last_dominated;
   const auto pos = entries_.erase(first_same_or_more, last_dominated);
   entry.score = 0.0;
   entries_.insert(pos, std::move(entry));

@@ -1,5 +1,7 @@
 // The Pareto front of loss against complexity: for each complexity, the best equation found,
-// kept only while no simpler equation is at least as good.
+// kept only while no simpler equation is at least as good. "At least as good" allows for rounding:
+// a loss within one part in 10⁹ of another (kLossRounding) is no better, so sin(exp(−5041/T))
+// does not stand beside exp(−5041/T) for a last-digit gain where sin(ε) = ε − ε³/6.
 //
 // Thread-safety: `insert` and `snapshot` may be called concurrently from many search workers.
 #pragma once
@@ -13,6 +15,14 @@
 #include "engine/expr.hpp"
 
 namespace kepler {
+
+// Relative difference of two losses that counts as rounding, not as a better fit.
+inline constexpr double kLossRounding = 1e-9;
+
+// Whether a loss of `other` is at least as good as `loss` (allowing for rounding).
+[[nodiscard]] inline bool at_least_as_good(double other, double loss) noexcept {
+  return other <= loss * (1.0 + kLossRounding);
+}
 
 struct ParetoEntry {
   Expr expr;
@@ -44,11 +54,11 @@ class ParetoFront {
 
  private:
   mutable std::mutex mutex_;
-  std::vector<ParetoEntry> entries_;  // ascending complexity, strictly descending loss
+  std::vector<ParetoEntry> entries_;  // ascending complexity, descending loss beyond rounding
 };
 
 // Whether a front's entries (ascending complexity, falling loss) hold one at least as simple and
-// at least as good as (complexity, loss): such a candidate does not join the front.
+// at least as good as (complexity, loss), rounding allowed: such a candidate does not join the front.
 [[nodiscard]] bool dominated(std::span<const ParetoEntry> entries, std::size_t complexity, double loss);
 
 // PySR's choice of "best": the highest score among entries whose loss is within `tolerance`

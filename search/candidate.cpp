@@ -179,6 +179,7 @@ void CandidatePipeline::add_to(SearchReport& report) const {
   report.add("key_seconds", key_seconds_);
   report.add("fitting_seconds", scorer_.fitting_seconds());
   report.add("evaluating_seconds", scorer_.evaluating_seconds());
+  report.add("aliased", static_cast<double>(scorer_.aliased() + (screener_ ? screener_->aliased() : 0)));
   if (screener_) {
     report.add("screened_out", static_cast<double>(counters_.screened_out));
     report.add("screening_seconds", screener_->fitting_seconds() + screener_->evaluating_seconds());

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "engine/metrics.hpp"
+#include "search/aliasing.hpp"
 
 namespace kepler {
 namespace {
@@ -160,6 +161,17 @@ std::vector<std::size_t> nonlinear_constants(const Expr& f) {
 }  // namespace
 
 Score Scorer::optimize(Expr& f) {
+  const Score s = fit_best(f);
+  // Below this normalized loss a fit is exact, a law however its arguments are sampled.
+  constexpr double kExactLoss = 1e-16;
+  if (std::isfinite(s.loss) && s.loss > kExactLoss && undersampled_periodic(f, evaluator_, arguments_)) {
+    ++aliased_;
+    return {kNaN, 0.0, 1.0};
+  }
+  return s;
+}
+
+Score Scorer::fit_best(Expr& f) {
   if (f.parameter_count() == 0) return score(f);
   const Score before = score(f);
   if (!std::isfinite(before.loss) && !multi_start_) return before;

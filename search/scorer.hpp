@@ -36,6 +36,8 @@ class Scorer {
   Scorer(const Problem& problem, const Dataset& data, int fit_iterations);
 
   [[nodiscard]] Score score(const Expr& f);
+  // Not finite (NaN loss) where the fit aliases: a periodic argument undersampled by the rows and
+  // the fit not exact (search/aliasing.hpp).
   Score optimize(Expr& f);
   // Multi-start: where f's constants sit inside exp, log, a power, a root or trigonometry, and the
   // fit from their values is not exact, optimize fits again from those constants set to each of
@@ -47,6 +49,8 @@ class Scorer {
   [[nodiscard]] static Expr scaled(const Expr& f, double offset, double scale);
 
   [[nodiscard]] std::uint64_t evaluations() const noexcept { return evaluations_; }
+  // Fits rejected as aliased.
+  [[nodiscard]] std::uint64_t aliased() const noexcept { return aliased_; }
   [[nodiscard]] double fitting_seconds() const noexcept { return fitting_seconds_; }
   [[nodiscard]] double evaluating_seconds() const noexcept { return evaluating_seconds_; }
 
@@ -54,14 +58,18 @@ class Scorer {
   [[nodiscard]] Score loss_of(const std::vector<double>& f_values) const;
   // One fit of f's constants from their current values; f keeps the better of before and after.
   Score fit_once(Expr& f, const Score& before);
+  // optimize without the aliasing check.
+  Score fit_best(Expr& f);
 
   const Problem* problem_;
   const Dataset* data_;
   Evaluator evaluator_;
   Fitter fitter_;
   std::vector<double> values_;
+  std::vector<double> arguments_;  // scratch of the aliasing check
   double normalizer_;  // variance (MSE, Huber) or mean absolute deviation (MAE) of y
   std::uint64_t evaluations_ = 0;
+  std::uint64_t aliased_ = 0;
   double fitting_seconds_ = 0.0;
   double evaluating_seconds_ = 0.0;
   bool multi_start_ = false;

@@ -27,6 +27,23 @@ TEST_CASE("the front keeps, for each complexity, only entries no simpler entry b
   CHECK(front.best_loss() == 0.05);
 }
 
+TEST_CASE("a loss within rounding of a simpler entry's is no better") {
+  ParetoFront front;
+  const Expr size1 = var(0);
+  const Expr size3 = binary(Op::Mul, var(0), var(0));
+  CHECK(front.insert(size1, 0.1));
+  CHECK(!front.insert(size3, 0.1 * (1.0 - 1e-12)));  // a last-digit gain: not on the front
+  CHECK(front.insert(size3, 0.1 * (1.0 - 1e-6)));
+  // A simpler entry within rounding of a more complex one replaces it.
+  CHECK(front.insert(size1, 0.1 * (1.0 - 1e-6) * (1.0 + 1e-12)));
+  const auto entries = front.snapshot();
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].complexity == 1);
+  // Exact laws differ by orders of magnitude, far beyond rounding.
+  CHECK(front.insert(size3, 1e-30));
+  CHECK(front.snapshot().size() == 2);
+}
+
 TEST_CASE("scores are PySR's -dlog(loss)/dcomplexity and select_best applies its tolerance") {
   ParetoFront front;
   front.insert(var(0), 1.0, 1);
