@@ -122,8 +122,10 @@ void PartialExpr::push(std::size_t t) {
   has_variable_ = has_variable_ || shape.has_variable;
   has_polynomial_ = has_polynomial_ || shape.polynomial;
   tokens_.push_back(t);
+  // Below a root log, exp or sqrt the leaf is fitted to the inverse of the target.
+  const bool at_root = slot.parent == Op::Var;
   const bool affine = slot.affine && (shape.root == Op::Add || shape.root == Op::Sub || shape.root == Op::Mul ||
-                                      shape.root == Op::Div);
+                                      shape.root == Op::Div || (at_root && invertible_root(shape.root)));
   Slot child{slot.depth + 1, static_cast<std::uint8_t>(slot.above | shape.families), shape.root, true,
              affine && shape.root != Op::Div};  // a quotient is affine in its numerator only
   for (int k = 0; k < shape.arity; ++k) {

@@ -42,7 +42,8 @@ struct GrammarOptions {
   bool constant_token = true;  // offer a free constant (fitted later; starts at 1)
   // Offer the sparse-polynomial leaf (search/polynomial.hpp): at most one in an equation, and only
   // where the equation stays affine in it (every operator above it +, −, · or ÷ with it in the
-  // numerator), so that its coefficients are a least-squares solve.
+  // numerator, or a log, exp or sqrt at the root above those: fitted to the target's inverse), so
+  // that its coefficients are a least-squares solve.
   bool polynomial_token = false;
   std::vector<Expr> library;   // entries, over the problem's variables
 };

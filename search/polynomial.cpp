@@ -18,6 +18,16 @@ constexpr std::size_t kMaxFitRows = 2048;
 // keeps exactly its terms (each worth far more) and Levenberg–Marquardt takes it to exact.
 constexpr double kRssFloor = 1e-8;
 
+// u⁻¹(y) for the transforms a leaf may sit under (NaN outside u's range).
+double inverse_of(Op u, double y) {
+  switch (u) {
+    case Op::Log: return std::exp(y);
+    case Op::Exp: return y > 0.0 ? std::log(y) : std::numeric_limits<double>::quiet_NaN();
+    case Op::Sqrt: return y >= 0.0 ? y * y : std::numeric_limits<double>::quiet_NaN();
+    default: return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
 Expr with_leaf_as(const Expr& f, std::size_t leaf, double value) {
   std::vector<Node> nodes(f.nodes().begin(), f.nodes().end());
   nodes[leaf] = Node::num(value);
@@ -146,9 +156,26 @@ PolynomialExpander::PolynomialExpander(const Dataset& data, bool linear_scaling,
 std::optional<Expr> PolynomialExpander::expand(const Expr& f) {
   const std::optional<std::size_t> leaf = polynomial_leaf(f);
   if (!leaf) return f;
-  if (!affine_in_leaf(f, *leaf) || exponents_.empty()) return std::nullopt;
-  if (evaluator_.evaluate(with_leaf_as(f, *leaf, 0.0), g_) != EvalStatus::Ok) return std::nullopt;
-  if (evaluator_.evaluate(with_leaf_as(f, *leaf, 1.0), h_) != EvalStatus::Ok) return std::nullopt;
+  if (exponents_.empty()) return std::nullopt;
+  if (affine_in_leaf(f, *leaf)) return fit_leaf(f, *leaf, std::nullopt);
+  // u(r) with u invertible and r affine in the leaf: r is fitted to u⁻¹(y).
+  const Op root = f[f.size() - 1].op;
+  if (!invertible_root(root)) return std::nullopt;
+  const Expr inner = f.subtree(f.size() - 2);
+  if (!affine_in_leaf(inner, *leaf)) return std::nullopt;
+  std::optional<Expr> fitted = fit_leaf(inner, *leaf, root);
+  if (!fitted) return std::nullopt;
+  Expr out = build::unary(root, *fitted);
+  out.renumber_parameters();
+  return out;
+}
+
+std::optional<Expr> PolynomialExpander::fit_leaf(const Expr& f, std::size_t leaf, std::optional<Op> transform) {
+  // Under a transform the target is u⁻¹(y), fitted as it is: the model's scaling is left to the
+  // Levenberg–Marquardt fit that follows, and P takes a constant term.
+  const bool scaled = linear_scaling_ && !transform;
+  if (evaluator_.evaluate(with_leaf_as(f, leaf, 0.0), g_) != EvalStatus::Ok) return std::nullopt;
+  if (evaluator_.evaluate(with_leaf_as(f, leaf, 1.0), h_) != EvalStatus::Ok) return std::nullopt;
 
   const std::size_t rows = data_->rows();
   const std::size_t stride = std::max<std::size_t>(1, (rows + kMaxFitRows - 1) / kMaxFitRows);
@@ -158,24 +185,30 @@ std::optional<Expr> PolynomialExpander::expand(const Expr& f) {
   Eigen::VectorXd y(n), sqrt_w(n), g(n), h(n);
   for (std::size_t r = 0, i = 0; r < n; ++r, i += stride) {
     sqrt_w[r] = w_all.empty() ? 1.0 : std::sqrt(w_all[i]);
-    y[r] = y_all[i];
+    y[r] = transform ? inverse_of(*transform, y_all[i]) : y_all[i];
     g[r] = g_[i];
     h[r] = h_[i] - g_[i];
   }
+  if (!y.allFinite()) return std::nullopt;
   // Columns: [1, g] with linear scaling (g only where it varies), then h·m_k; without it the
-  // target is y − g.
+  // target is y − g, and P has a constant term (the column h).
   std::vector<Eigen::VectorXd> columns;
   const double g_mean = g.mean();
   const bool g_varies = (g.array() - g_mean).abs().maxCoeff() > 1e-12 * std::max(1.0, std::abs(g_mean));
   std::size_t base = 0;
-  if (linear_scaling_) {
+  std::vector<std::size_t> term_of;  // the monomial of each column past the base ones
+  const std::size_t constant_term = exponents_.size();
+  if (scaled) {
     columns.push_back(Eigen::VectorXd::Ones(static_cast<Eigen::Index>(n)));
     if (g_varies) columns.push_back(g);
     base = columns.size();
   } else {
     y -= g;
+    if (h.squaredNorm() > 0.0) {
+      columns.push_back(h);
+      term_of.push_back(constant_term);
+    }
   }
-  std::vector<std::size_t> term_of;  // the monomial of each column past the base ones
   for (std::size_t k = 0; k < monomials_.size(); ++k) {
     Eigen::VectorXd c(n);
     for (std::size_t r = 0; r < n; ++r) c[r] = h[r] * monomials_[k][r];
@@ -184,7 +217,7 @@ std::optional<Expr> PolynomialExpander::expand(const Expr& f) {
       term_of.push_back(k);
     }
   }
-  if (term_of.empty()) return std::nullopt;
+  if (columns.size() == base) return std::nullopt;
 
   // Weighted and scaled to unit RMS, for the conditioning of the normal equations.
   const std::size_t p = columns.size();
@@ -290,7 +323,7 @@ std::optional<Expr> PolynomialExpander::expand(const Expr& f) {
     return beta[static_cast<Eigen::Index>(a)] / scale[static_cast<Eigen::Index>(active[a])];
   };
   double b = 1.0;
-  if (linear_scaling_ && g_varies) {
+  if (scaled && g_varies) {
     const double fitted = coefficient(1);
     const double g_rms = std::sqrt(g.squaredNorm() / static_cast<double>(n));
     if (std::isfinite(fitted) && std::abs(fitted) * g_rms > 1e-9 * std::sqrt(tss / sw)) b = fitted;
@@ -298,10 +331,11 @@ std::optional<Expr> PolynomialExpander::expand(const Expr& f) {
   std::vector<std::vector<std::uint8_t>> exponents;
   std::vector<double> coefficients;
   for (std::size_t a = base; a < active.size(); ++a) {
-    exponents.push_back(exponents_[term_of[active[a] - base]]);
+    const std::size_t term = term_of[active[a] - base];
+    exponents.push_back(term == constant_term ? std::vector<std::uint8_t>(data_->variables(), 0) : exponents_[term]);
     coefficients.push_back(coefficient(a) / b);
   }
-  Expr out = f.replace_subtree(*leaf, horner(exponents, coefficients));
+  Expr out = f.replace_subtree(leaf, horner(exponents, coefficients));
   out.renumber_parameters();
   return out;
 }

@@ -18,6 +18,10 @@
 // (x·(c₁ + x·(c₂ + y·c₃)) + y·c₄), its coefficients free constants started at d_k / b, which the
 // pipeline's Levenberg–Marquardt fit then polishes with the rest of f's constants.
 //
+// Where f is u(r) with u a root log, exp or sqrt and r affine in the leaf, r is fitted the same
+// way to u⁻¹(y) with offset 0 and scale 1 assumed (the fit that follows finds the real ones), and P
+// takes a constant term: log(x³ + x² + x + 1) = log(x + 1) + log(x² + 1) is log(P) away.
+//
 // So x⁵ + x⁴ + x³ + x² + x, x⁴ − x³ + y²/2 − y and sin(x) + x³ + x² + x are each one leaf away
 // for a search (the last is `sin(x) + poly`), where writing out their monomials token by token
 // takes 15 to 30 tokens. D is the highest degree whose monomials number at most max_terms (10
@@ -45,6 +49,10 @@ struct PolynomialOptions {
   std::size_t max_terms = 28;   // monomials offered to the least-squares fit; at least one degree is always offered
 };
 
+// Whether a root operator u may hold the leaf below it (u(r), r affine in the leaf, fitted to
+// u⁻¹(y)): log, exp and sqrt.
+[[nodiscard]] constexpr bool invertible_root(Op u) noexcept { return u == Op::Log || u == Op::Exp || u == Op::Sqrt; }
+
 // The node index of f's polynomial leaf, or nothing.
 [[nodiscard]] std::optional<std::size_t> polynomial_leaf(const Expr& f) noexcept;
 // Whether f is affine in the polynomial leaf at node `leaf`: every ancestor is +, −, · or ÷ with
@@ -67,10 +75,14 @@ class PolynomialExpander {
   PolynomialExpander(const Dataset& data, bool linear_scaling, PolynomialOptions options = {});
 
   // f with its polynomial leaf replaced by the sparse polynomial the data ask for; nothing when f
-  // is not affine in its leaf or not finite on the data. f without a leaf comes back as it is.
+  // is not affine in its leaf (nor u(r) with r affine in it, u a root log, exp or sqrt) or not
+  // finite on the data. f without a leaf comes back as it is.
   [[nodiscard]] std::optional<Expr> expand(const Expr& f);
 
  private:
+  // f affine in the leaf at `leaf`; with `transform` u, fitted to u⁻¹(y) unscaled.
+  [[nodiscard]] std::optional<Expr> fit_leaf(const Expr& f, std::size_t leaf, std::optional<Op> transform);
+
   const Dataset* data_;
   bool linear_scaling_;
   std::vector<std::vector<std::uint8_t>> exponents_;

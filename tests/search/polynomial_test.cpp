@@ -136,10 +136,34 @@ TEST_CASE("the leaf scaled by a factor: exp(x1)·poly, and nothing where the equ
   REQUIRE(p);
   CHECK(params(*p) == 2);
   CHECK(max_error(*p, data) < 1e-8);
-  CHECK_FALSE(expander.expand(build::unary(Op::Exp, leaf())));
+  CHECK_FALSE(expander.expand(build::unary(Op::Sin, leaf())));
+  CHECK_FALSE(expander.expand(build::unary(Op::Exp, leaf())));  // y < 0 somewhere: no log(y)
   CHECK_FALSE(expander.expand(build::binary(Op::Div, build::var(0), leaf())));
   const Expr plain = parse_expr("x0 * x1", kNames);
   CHECK(expander.expand(plain) == plain);
+}
+
+TEST_CASE("the leaf under a root log, exp or sqrt is fitted to the target's inverse, with a constant term") {
+  // Nguyen-7: log(x + 1) + log(x² + 1) = log(x³ + x² + x + 1), 20 rows on [0, 2].
+  const Dataset nguyen7 = test::law_dataset(20, 1, [](const std::vector<double>& v) {
+    return std::log(v[0] + 1.0) + std::log(v[0] * v[0] + 1.0);
+  }, 7, 0.0, 2.0);
+  PolynomialExpander expander(nguyen7, true);
+  const std::optional<Expr> p = expander.expand(build::unary(Op::Log, leaf()));
+  REQUIRE(p);
+  CHECK((*p)[p->size() - 1].op == Op::Log);
+  CHECK(params(*p) == 4);  // x³, x², x and the constant 1
+  CHECK(max_error(*p, nguyen7) < 1e-8);
+
+  const Dataset gauss = test::law_dataset(30, 2, [](const std::vector<double>& v) {
+    return std::exp(v[0] * v[1] - 0.5 * v[0] * v[0]);
+  }, 3, -1.0, 1.0);
+  PolynomialExpander on_gauss(gauss, true);
+  const std::optional<Expr> e = on_gauss.expand(build::unary(Op::Exp, leaf()));
+  REQUIRE(e);
+  CHECK(max_error(*e, gauss) < 1e-8);
+  // Only at the root: below a sum the target's inverse means nothing.
+  CHECK_FALSE(on_gauss.expand(build::binary(Op::Add, build::var(0), build::unary(Op::Exp, leaf()))));
 }
 
 TEST_CASE("noisy data: the criterion keeps the law's terms and drops the noise's") {
@@ -184,7 +208,7 @@ TEST_CASE("the pipeline expands the leaf, checks the size of what it became, and
 }
 
 TEST_CASE("the grammar's polynomial token: once, and only where the equation stays affine in it") {
-  const std::vector<Op> ops = {Op::Add, Op::Mul, Op::Div, Op::Sin};
+  const std::vector<Op> ops = {Op::Add, Op::Mul, Op::Div, Op::Sin, Op::Log};
   GrammarOptions options;
   options.constraints.max_size = 12;
   options.polynomial_token = true;
@@ -220,6 +244,14 @@ TEST_CASE("the grammar's polynomial token: once, and only where the equation sta
   PartialExpr sine(g);
   sine.push(token("sin"));
   CHECK_FALSE(sine.allows(poly));
+
+  PartialExpr logarithm(g);
+  logarithm.push(token("log"));
+  CHECK(logarithm.allows(poly));  // a root log: fitted to exp(y)
+  PartialExpr inner_log(g);
+  inner_log.push(token("+"));
+  inner_log.push(token("log"));
+  CHECK_FALSE(inner_log.allows(poly));
 
   PartialExpr quotient(g);
   quotient.push(token("/"));
