@@ -36,7 +36,7 @@ struct BenchCommandOptions {
   std::vector<std::string> data;
   std::string target;
   std::size_t max_train_rows = 10000;
-  std::vector<std::string> methods{"gp"};
+  std::vector<std::string> methods{"portfolio"};
   double time = 60.0;
   std::uint64_t max_evals = 0;
   std::vector<std::uint64_t> seeds{1};

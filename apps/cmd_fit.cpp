@@ -34,7 +34,7 @@ namespace {
 FitSettings default_settings() {
   FitSettings s;
   s.ops = kDefaultOperators;
-  s.method = "gp";
+  s.method = "portfolio";
   return s;
 }
 

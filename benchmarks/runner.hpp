@@ -34,7 +34,7 @@ namespace kepler::bench {
 
 struct BenchOptions {
   std::vector<BenchProblem> problems;  // ids must be unique
-  std::vector<std::string> methods{"gp"};
+  std::vector<std::string> methods{"portfolio"};
   std::vector<std::uint64_t> seeds{1};
   double seconds = 60.0;               // per run
   std::uint64_t max_evaluations = 0;   // per run; 0: none

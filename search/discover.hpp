@@ -30,7 +30,7 @@ namespace kepler {
 inline constexpr std::size_t kScreeningFactor = 4;
 
 struct DiscoverOptions {
-  std::string method = "gp";  // a registered method (search/method.hpp)
+  std::string method = "portfolio";  // a registered method (search/method.hpp)
   // The method's own options (gp::GpOptions for "gp"); empty: its defaults.
   std::any method_options;
   std::vector<Op> operators = {Op::Add, Op::Sub, Op::Mul, Op::Div};

@@ -54,7 +54,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
     scikit-learn's ``n_features_in_`` and ``feature_names_in_``.
     """
 
-    def __init__(self, method="gp", operators=_kepler.DEFAULT_OPERATORS, time=60.0, max_evals=None, max_size=30,
+    def __init__(self, method="portfolio", operators=_kepler.DEFAULT_OPERATORS, time=60.0, max_evals=None, max_size=30,
                  max_depth=12, loss="mse", validation=0.25, early_stop=0.0, random_state=1, threads=0, egraph=True,
                  polynomial=True,
                  simplify=True, snap_constants=True, seed_equations=None, mini_batch=4096, verbose=False):

@@ -72,7 +72,7 @@ class BenchTest(CliTestCase):
         out = self.dir / "bench"
         result = kepler("bench", "--suite", "nguyen", *PROBLEMS, *BUDGET, "--out", str(out), timeout=300)
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertIn("| nguyen | all | gp | 4 |", result.stdout)
+        self.assertIn("| nguyen | all | portfolio | 4 |", result.stdout)
         records = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
         self.assertEqual(sorted(r["problem"] for r in records), ["Nguyen-1", "Nguyen-10", "Nguyen-8", "Nguyen-9"])
         for r in records:
@@ -153,7 +153,7 @@ class BenchTest(CliTestCase):
     def test_a_directory_being_filled_is_refused(self):
         out = self.dir / "busy"
         process = subprocess.Popen([KEPLER, "bench", "--suite", "nguyen", "--problem", "Nguyen-4", "--time", "30",
-                                    "--threads", "1", "--quiet", "--out", str(out)],
+                                    "--method", "gp", "--threads", "1", "--quiet", "--out", str(out)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             deadline = time.time() + 60
@@ -201,15 +201,15 @@ class SrbenchTest(CliTestCase):
                         "--srbench-results", str(results), *BUDGET, "--out", str(out), timeout=300)
         self.assertEqual(result.returncode, 0, result.stderr)
         # No ground truth: recovery rates are dashes, accuracy is scored.
-        self.assertIn("| data | all | gp | 4 | – | – |", result.stdout)
+        self.assertIn("| data | all | portfolio | 4 | – | – |", result.stdout)
         records = {(r["problem"], r["seed"]): r for r in map(json.loads, (out / "runs.jsonl").read_text().splitlines())}
         self.assertEqual(sorted(p.name for p in results.iterdir()),
-                         [f"{d}_kepler-gp_{s}_target-noise0.001.json" for d in ("product", "square") for s in (1, 2)])
+                         [f"{d}_kepler-portfolio_{s}_target-noise0.001.json" for d in ("product", "square") for s in (1, 2)])
         for path in results.iterdir():
             sr = json.loads(path.read_text())
             self.assertEqual(set(sr), SRBENCH_FIELDS, path.name)
             record = records[(sr["dataset"], sr["random_state"])]
-            self.assertEqual(sr["algorithm"], "kepler-gp")
+            self.assertEqual(sr["algorithm"], "kepler-portfolio")
             self.assertEqual(sr["target_noise"], 0.001)
             self.assertEqual(sr["r2_test"], record["r2_test"])
             self.assertEqual(sr["model_size"], record["model_size"])
@@ -233,7 +233,7 @@ class SrbenchTest(CliTestCase):
         result = kepler("bench", "--suite", "nguyen", "--problem", "Nguyen-10", "--srbench-results", str(results),
                         *BUDGET, "--out", str(out), timeout=300)
         self.assertEqual(result.returncode, 0, result.stderr)
-        sr = json.loads((results / "Nguyen-10_kepler-gp_1.json").read_text())
+        sr = json.loads((results / "Nguyen-10_kepler-portfolio_1.json").read_text())
         self.assertEqual(set(sr), SRBENCH_FIELDS | {"true_model"})
         self.assertEqual(sr["true_model"], json.loads((out / "runs.jsonl").read_text())["truth"])
 

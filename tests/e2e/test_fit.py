@@ -181,7 +181,7 @@ class FitTest(CliTestCase):
         for flag in ([], ["--no-egraph"]):
             out = self.dir / ("out" + "".join(flag))
             result = kepler("fit", data, "--max-evals", "40000", "--time", "300", "--seed", "3", "--quiet",
-                            "--out", str(out), *flag)
+                            "--method", "gp", "--out", str(out), *flag)
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertRegex(result.stdout, r"search \((e-graph|syntactic) keys\): offspring \d+, proposed \d+, ")
             counters = json.loads((out / "result.json").read_text())["counters"]

@@ -46,6 +46,7 @@ TEST_CASE("the registry is a table of named methods with their options") {
 TEST_CASE("a method's options travel in DiscoverOptions, checked by the method") {
   const Dataset data = test::law_dataset(40, 1, [](const std::vector<double>& x) { return 3 * x[0] + 1; });
   DiscoverOptions options = small_run();
+  options.method = "gp";
   options.budget.early_stop_loss = 1e-20;  // y = 3x + 1 is x scaled: found among the first members
   gp::GpOptions gp;
   gp.islands = 1;
