@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace kepler {
 namespace {
@@ -122,6 +123,18 @@ std::vector<std::vector<std::uint8_t>> monomial_exponents(std::size_t variables,
   std::vector<std::vector<std::uint8_t>> out;
   std::vector<std::uint8_t> current(variables, 0);
   for (std::size_t d = 1; d <= degree; ++d) exponents_of_degree(variables, d, 0, current, out);
+  return out;
+}
+
+Expr monomial(const std::vector<std::uint8_t>& exponents) {
+  Expr out;
+  for (std::size_t j = 0; j < exponents.size(); ++j) {
+    for (std::uint8_t p = 0; p < exponents[j]; ++p) {
+      const Expr x = build::var(static_cast<std::uint32_t>(j));
+      out = out.empty() ? x : build::binary(Op::Mul, out, x);
+    }
+  }
+  if (out.empty()) throw std::invalid_argument("monomial: every exponent is 0");
   return out;
 }
 
@@ -335,7 +348,11 @@ std::optional<Expr> PolynomialExpander::fit_leaf(const Expr& f, std::size_t leaf
     exponents.push_back(term == constant_term ? std::vector<std::uint8_t>(data_->variables(), 0) : exponents_[term]);
     coefficients.push_back(coefficient(a) / b);
   }
-  Expr out = f.replace_subtree(leaf, horner(exponents, coefficients));
+  // With linear scaling and g constant, the model a + b·(g + h·P) scales P by b alone: a single
+  // monomial needs no coefficient of its own (x⁵/y³, not x·(x·(x·(x·(x·c))))/y³).
+  const bool single_unscaled_monomial = scaled && !g_varies && exponents.size() == 1 &&
+                                        std::any_of(exponents[0].begin(), exponents[0].end(), [](std::uint8_t e) { return e > 0; });
+  Expr out = f.replace_subtree(leaf, single_unscaled_monomial ? monomial(exponents[0]) : horner(exponents, coefficients));
   out.renumber_parameters();
   return out;
 }

@@ -16,7 +16,9 @@
 // exact). A law with an exact polynomial
 // part keeps exactly its monomials. The leaf becomes that polynomial in nested Horner form
 // (x·(c₁ + x·(c₂ + y·c₃)) + y·c₄), its coefficients free constants started at d_k / b, which the
-// pipeline's Levenberg–Marquardt fit then polishes with the rest of f's constants.
+// pipeline's Levenberg–Marquardt fit then polishes with the rest of f's constants — except where
+// linear scaling already scales P (g constant) and P is one monomial, which then takes no
+// coefficient: P/y³ becomes x⁵/y³.
 //
 // Where f is u(r) with u a root log, exp or sqrt and r affine in the leaf, r is fitted the same
 // way to u⁻¹(y) with offset 0 and scale 1 assumed (the fit that follows finds the real ones), and P
@@ -63,6 +65,10 @@ struct PolynomialOptions {
 // degree (≤ max_degree) whose monomials number at most max_terms (1 at least), by degree.
 [[nodiscard]] std::vector<std::vector<std::uint8_t>> monomial_exponents(std::size_t variables,
                                                                        const PolynomialOptions& options);
+
+// The product of the variables to their exponents, without a coefficient (x0·x0·x1 for {2, 1}).
+// Throws std::invalid_argument when every exponent is 0.
+[[nodiscard]] Expr monomial(const std::vector<std::uint8_t>& exponents);
 
 // Σ coefficient·monomial in nested Horner form over the variables, each coefficient a free
 // constant with that value (a zero exponent vector is the constant term). Terms must be distinct.

@@ -162,9 +162,8 @@ std::vector<std::size_t> nonlinear_constants(const Expr& f) {
 
 Score Scorer::optimize(Expr& f) {
   const Score s = fit_best(f);
-  // Below this normalized loss a fit is exact, a law however its arguments are sampled.
-  constexpr double kExactLoss = 1e-16;
-  if (std::isfinite(s.loss) && s.loss > kExactLoss && undersampled_periodic(f, evaluator_, arguments_)) {
+  // An exact fit is a law however its arguments are sampled.
+  if (std::isfinite(s.loss) && s.loss > kExactNormalizedLoss && undersampled_periodic(f, evaluator_, arguments_)) {
     ++aliased_;
     return {kNaN, 0.0, 1.0};
   }

@@ -22,6 +22,10 @@
 
 namespace kepler {
 
+// The normalized loss at or below which a fit is the data to rounding: exact laws on noise-free
+// data reach 1e-30 and below, approximations seldom pass 1e-16.
+inline constexpr double kExactNormalizedLoss = 1e-16;
+
 struct Score {
   double loss;    // normalized; NaN when f is not finite on the data
   double offset;  // a

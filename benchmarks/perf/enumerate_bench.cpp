@@ -1,5 +1,6 @@
 // Exhaustive enumeration over the default operators: distinct forms kept per size (counters
-// size_1 .. size_N) and the time to enumerate and fit every one of them, by variable count.
+// size_1 .. size_N) and the time to enumerate and fit every one of them, by variable count, without
+// and with the polynomial leaf.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -28,7 +29,7 @@ Dataset uniform_data(std::size_t variables, std::size_t rows) {
   return Dataset(names, columns, "y", y);
 }
 
-// range(0): variables, range(1): the largest size.
+// range(0): variables, range(1): the largest size, range(2): whether forms may hold the polynomial leaf.
 void BM_Enumerate(benchmark::State& state) {
   const Dataset data = uniform_data(static_cast<std::size_t>(state.range(0)), 200);
   Problem problem;
@@ -36,6 +37,7 @@ void BM_Enumerate(benchmark::State& state) {
   problem.operators = parse_operator_list(kDefaultOperators);
   EnumerateOptions options;
   options.max_size = static_cast<std::size_t>(state.range(1));
+  options.polynomial_leaf = state.range(2) != 0;
   Budget budget;
   budget.seconds = 3600;
   std::vector<std::size_t> counts;
@@ -48,11 +50,14 @@ void BM_Enumerate(benchmark::State& state) {
   for (std::size_t s = 1; s < counts.size(); ++s) state.counters["size_" + std::to_string(s)] = static_cast<double>(counts[s]);
 }
 BENCHMARK(BM_Enumerate)
-    ->Args({1, 7})
-    ->Args({1, 9})
-    ->Args({2, 7})
-    ->Args({3, 7})
-    ->ArgNames({"vars", "max_size"})
+    ->Args({1, 7, 0})
+    ->Args({1, 7, 1})
+    ->Args({1, 9, 0})
+    ->Args({2, 7, 0})
+    ->Args({2, 7, 1})
+    ->Args({3, 7, 0})
+    ->Args({3, 7, 1})
+    ->ArgNames({"vars", "max_size", "leaf"})
     ->Unit(benchmark::kSecond)
     ->Iterations(1);
 

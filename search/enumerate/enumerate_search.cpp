@@ -12,6 +12,7 @@
 #include "search/context.hpp"
 #include "search/enumerate/fingerprint.hpp"
 #include "search/enumerate/forms.hpp"
+#include "search/polynomial.hpp"
 
 namespace kepler::enumerate {
 
@@ -53,6 +54,7 @@ struct EnumerateSearch::Run {
               FormLimits{.max_size = std::min(options.max_size, context.problem().max_size),
                          .max_constants = options.max_constants,
                          .constant_leaf = options.max_constants > 0,
+                         .polynomial_leaf = options.polynomial_leaf && context.options().polynomial,
                          .max_forms = options.max_forms}),
         linear_scaling(context.problem().linear_scaling) {}
 
@@ -66,8 +68,11 @@ struct EnumerateSearch::Run {
   std::vector<CandidatePipeline*> pipelines;
   std::vector<Expr> batch;
   std::vector<std::optional<Proposal>> proposals;
+  std::vector<std::uint64_t> keys;    // canonical keys of the forms as written
+  std::vector<char> valid;            // whether a form keeps the constraints, as written
   std::vector<std::uint64_t> values;  // fingerprints
   std::vector<Proposal> to_fit;
+  std::vector<char> exact_only;  // of to_fit: offered to the front only where the fit is exact
   std::uint64_t generated = 0;
   std::uint64_t invalid = 0;  // broke a constraint (depth, nesting, inverse pairs)
   std::uint64_t twins = 0;
@@ -103,31 +108,49 @@ void EnumerateSearch::round(SearchContext& context) {
   const std::size_t n = run.batch.size();
   const std::size_t workers = run.pipelines.size();
   run.proposals.assign(n, std::nullopt);
+  run.keys.assign(n, 0);
+  run.valid.assign(n, 0);
   run.values.assign(n, 0);
   context.parallel_for(workers, [&](std::size_t w) {
     for (std::size_t k = w * n / workers; k < (w + 1) * n / workers; ++k) {
-      run.proposals[k] = run.pipelines[w]->propose(run.batch[k]);
-      if (run.proposals[k]) run.values[k] = run.fingerprint.of(run.batch[k]);
+      CandidatePipeline& pipeline = *run.pipelines[w];
+      const Expr& form = run.batch[k];
+      run.proposals[k] = pipeline.propose(form);
+      if (polynomial_leaf(form)) {
+        // Proposed as the polynomial this table asks for, which may be past the size limit; as
+        // a building block the form is itself, and its class its own.
+        if (!satisfies(form, context.constraints())) continue;
+        run.keys[k] = pipeline.key(form);
+      } else {
+        if (!run.proposals[k]) continue;
+        run.keys[k] = run.proposals[k]->key;
+      }
+      run.valid[k] = 1;
+      run.values[k] = run.fingerprint.of(form);
     }
   });
 
   // Admission in generation order: the first form of each class is kept.
   run.to_fit.clear();
+  run.exact_only.clear();
   for (std::size_t k = 0; k < n; ++k) {
     std::optional<Proposal>& proposal = run.proposals[k];
-    if (!proposal) {
+    if (!run.valid[k]) {
       ++run.invalid;
       continue;
     }
-    if (run.seen_keys.contains(proposal->key) || run.seen_values.contains(run.values[k])) {
+    if (run.seen_keys.contains(run.keys[k]) || run.seen_values.contains(run.values[k])) {
       ++run.twins;
       continue;
     }
-    run.seen_keys.insert(proposal->key);
+    run.seen_keys.insert(run.keys[k]);
     run.seen_values.insert(run.values[k]);
-    const bool fit = has_variable(run.batch[k]) && !(run.linear_scaling && scaling_twin(run.batch[k]));
+    const bool fit = proposal && has_variable(run.batch[k]) && !(run.linear_scaling && scaling_twin(run.batch[k]));
+    if (fit) {
+      run.exact_only.push_back(polynomial_leaf(run.batch[k]) ? 1 : 0);
+      run.to_fit.push_back(std::move(*proposal));
+    }
     run.forms.admit(std::move(run.batch[k]));
-    if (fit) run.to_fit.push_back(std::move(*proposal));
   }
 
   // Fits, spread over the workers in turn.
@@ -135,7 +158,8 @@ void EnumerateSearch::round(SearchContext& context) {
   context.parallel_for(workers, [&](std::size_t w) {
     CandidatePipeline& pipeline = *run.pipelines[w];
     for (std::size_t k = w; k < m && !context.out_of_time(); k += workers) {
-      if (const auto candidate = pipeline.evaluate(std::move(run.to_fit[k]))) pipeline.offer(*candidate);
+      const auto candidate = pipeline.evaluate(std::move(run.to_fit[k]));
+      if (candidate && (!run.exact_only[k] || candidate->loss <= kExactNormalizedLoss)) pipeline.offer(*candidate);
     }
   });
   run.fitted += m;

@@ -4,6 +4,10 @@
 // earlier one has is dropped, and only the first of each class builds larger forms — with its
 // constants fitted and offered to the shared front. With linear scaling on, a form whose root only
 // adds or multiplies a free constant is the same model as its other operand, and is not fitted.
+// Forms may hold the sparse-polynomial leaf (EnumerateOptions::polynomial_leaf): such a form is
+// keyed as written and fitted as the polynomial the data ask for, and goes to the front only where
+// that fit is exact — the leaf approximates any smooth function, and an approximation is not
+// what an exhaustive enumeration is for.
 //
 // One round keys the next forms_per_round forms (a slice per worker), admits the new ones in
 // order, and fits those. The enumerator is exhausted once the largest size is done.

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "search/polynomial.hpp"
+
 namespace kepler {
 namespace {
 
@@ -30,11 +32,30 @@ std::span<const Expr> FormGenerator::forms(std::size_t size) const noexcept {
   return forms_[size];
 }
 
+std::optional<FormGenerator::Leaf> FormGenerator::combined(Op op, Leaf left, Leaf right) noexcept {
+  if (left == Leaf::UnderRoot || right == Leaf::UnderRoot) return std::nullopt;
+  if (arity(op) == 1) {
+    if (left == Leaf::None) return Leaf::None;
+    if (invertible_root(op)) return Leaf::UnderRoot;
+    return op == Op::Neg ? std::optional<Leaf>(Leaf::Affine) : std::nullopt;
+  }
+  if (left == Leaf::None && right == Leaf::None) return Leaf::None;
+  if (left != Leaf::None && right != Leaf::None) return std::nullopt;  // two leaves
+  if (op == Op::Add || op == Op::Sub || op == Op::Mul) return Leaf::Affine;
+  if (op == Op::Div && left == Leaf::Affine) return Leaf::Affine;  // the leaf in the numerator
+  return std::nullopt;
+}
+
 void FormGenerator::admit(Expr f) {
   if (size_ == 0 || admitted_ >= limits_.max_forms) return;
   Meta meta;
   meta.constants = f.parameter_count();
   for (const Node& node : f.nodes()) meta.has_variable = meta.has_variable || node.op == Op::Var;
+  // Rebuilt from the operands' states, which the generator checked when it built f.
+  if (const std::optional<std::size_t> leaf = polynomial_leaf(f)) {
+    meta.leaf = Leaf::Affine;
+    if (invertible_root(f[f.root()].op) && *leaf != f.root()) meta.leaf = Leaf::UnderRoot;
+  }
   forms_[size_].push_back(std::move(f));
   meta_[size_].push_back(meta);
   ++admitted_;
@@ -51,9 +72,12 @@ bool FormGenerator::start_size(std::size_t size) {
 }
 
 void FormGenerator::emit_leaves(std::size_t n, std::vector<Expr>& out, std::size_t& produced) {
-  const std::size_t leaves = variables_ + (limits_.constant_leaf ? 1 : 0);
+  const std::size_t constant = variables_ + (limits_.constant_leaf ? 1 : 0);
+  const std::size_t leaves = constant + (limits_.polynomial_leaf ? 1 : 0);
   while (produced < n && leaf_ < leaves) {
-    out.push_back(leaf_ < variables_ ? build::var(static_cast<std::uint32_t>(leaf_)) : build::param(1.0));
+    out.push_back(leaf_ < variables_  ? build::var(static_cast<std::uint32_t>(leaf_))
+                  : leaf_ < constant ? build::param(1.0)
+                                     : build::var(kPolynomialLeaf));
     ++leaf_;
     ++produced;
   }
@@ -69,6 +93,7 @@ bool FormGenerator::advance(Expr& out) {
       while (c.i < below.size()) {
         const std::size_t i = c.i++;
         if (!meta_[s - 1][i].has_variable) continue;  // op(c) is a constant
+        if (!combined(op, meta_[s - 1][i].leaf)) continue;
         out = build::unary(op, below[i]);
         return true;
       }
@@ -92,6 +117,7 @@ bool FormGenerator::advance(Expr& out) {
           const Meta& r = meta_[b][j];
           if (!l.has_variable && !r.has_variable) continue;
           if (l.constants + r.constants > limits_.max_constants) continue;
+          if (!combined(op, l.leaf, r.leaf)) continue;
           out = build::binary(op, left[i], right[j]);
           out.renumber_parameters();
           return true;

@@ -11,6 +11,12 @@
 // form), more free constants than the limit, and the mirror image of a commutative operator's
 // operands (b + a once a + b is generated).
 //
+// With FormLimits::polynomial_leaf, the sparse-polynomial leaf (search/polynomial.hpp) is one
+// more leaf, and a form holds at most one, only where the candidate pipeline can fit it: every
+// operator above it +, −, · or ÷ with the leaf's side the numerator, or such a form under a log,
+// exp or sqrt that is then the form's root (no larger form is built on it). So P/y³ and
+// log(P) + … are small forms, and a polynomial law of any length is settled at a few nodes.
+//
 //   FormGenerator forms(operators, 1, {.max_size = 7});
 //   std::vector<Expr> batch;
 //   while (forms.next(1024, batch) > 0) {
@@ -20,6 +26,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -32,6 +40,7 @@ struct FormLimits {
   std::size_t max_size = 9;       // nodes, ≥ 1
   std::size_t max_constants = 2;  // free constants in one form
   bool constant_leaf = true;      // whether a free constant is a leaf
+  bool polynomial_leaf = false;   // whether the sparse-polynomial leaf is a leaf (at most one per form)
   // Admitted forms kept in all (a guard on memory: past it, larger forms are built from those
   // kept so far).
   std::size_t max_forms = std::size_t{1} << 20;
@@ -58,10 +67,17 @@ class FormGenerator {
   [[nodiscard]] std::size_t admitted() const noexcept { return admitted_; }
 
  private:
+  // Where a form holds the polynomial leaf: nowhere, affinely (an operand may hold it), or
+  // under a root log, exp or sqrt (a form of its own, no operand).
+  enum class Leaf : std::uint8_t { None, Affine, UnderRoot };
   struct Meta {
     std::size_t constants = 0;
     bool has_variable = false;
+    Leaf leaf = Leaf::None;
   };
+  // The leaf state of op over operands with these states; nothing when the pipeline could not fit
+  // the leaf there (or there would be two).
+  [[nodiscard]] static std::optional<Leaf> combined(Op op, Leaf left, Leaf right = Leaf::None) noexcept;
   // Where generation of the current size stands: operator, left operand's size, operand indices.
   struct Cursor {
     std::size_t op = 0;

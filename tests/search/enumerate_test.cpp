@@ -15,6 +15,7 @@
 #include "engine/print.hpp"
 #include "search/constraints.hpp"
 #include "search/enumerate/forms.hpp"
+#include "search/polynomial.hpp"
 #include "tests/search/search_support.hpp"
 
 using namespace kepler;
@@ -103,6 +104,7 @@ TEST_CASE("the enumerator keeps each equivalence class once: counted against bru
     EnumerateOptions options;
     options.max_size = g.max_size;
     options.max_constants = 0;
+    options.polynomial_leaf = false;  // the brute force writes no leaf
     EnumerateSearch search(options);
     const SearchResult result = search.run(problem, test::evaluations(10'000'000), SearchOptions{.threads = 1}, {});
     CHECK(result.report.stop_reason == StopReason::Exhausted);
@@ -133,6 +135,9 @@ TEST_CASE("the enumerator finds every planted law of up to 7 nodes, with its off
     const Problem problem = test::small_problem(data, ops);
     EnumerateOptions options;
     options.max_size = 7;
+    // Without the leaf: with it, sqrt(x0)·P is 3 nodes and settles the law first, as
+    // sqrt(x0)·x1·(x1·c) with a scale that linear scaling makes redundant (8 nodes).
+    options.polynomial_leaf = false;
     Budget budget = test::evaluations(50'000'000);
     budget.early_stop_loss = 1e-20;
     const SearchResult result = EnumerateSearch(options).run(problem, budget, SearchOptions{.threads = 2}, {});
@@ -149,6 +154,7 @@ TEST_CASE("an enumeration is exhausted once its largest size is done, with the s
   EnumerateOptions options;
   options.max_size = 6;
   options.forms_per_round = 50;
+  options.polynomial_leaf = false;  // with it, x0³ + x1 is the leaf alone
   const SearchResult a = EnumerateSearch(options).run(problem, test::evaluations(50'000'000), SearchOptions{.threads = 1}, {});
   const SearchResult b = EnumerateSearch(options).run(problem, test::evaluations(50'000'000), SearchOptions{.threads = 2}, {});
   CHECK(a.report.stop_reason == StopReason::Exhausted);
@@ -158,4 +164,83 @@ TEST_CASE("an enumeration is exhausted once its largest size is done, with the s
   // x0·x0·x0 + x1 has 7 nodes: past the enumeration.
   CHECK(a.front.back().loss > 1e-12);
   CHECK(a.report.counter("forms_twins") > 0);
+}
+
+TEST_CASE("with the polynomial leaf, a form holds at most one, only where the pipeline can fit it") {
+  FormGenerator forms(std::vector<Op>{Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Log, Op::Sin}, 1,
+                      FormLimits{.max_size = 5, .max_constants = 1, .polynomial_leaf = true});
+  std::vector<Expr> batch;
+  while (forms.next(256, batch) > 0) {
+    for (Expr& f : batch) {
+      std::size_t leaves = 0;
+      for (const Node& node : f.nodes()) leaves += node.op == Op::Var && node.index == kPolynomialLeaf ? 1 : 0;
+      const std::optional<std::size_t> leaf = polynomial_leaf(f);
+      CAPTURE(to_infix(f));
+      CHECK(leaves <= 1);
+      if (leaf) {
+        // Affine in the leaf, or a root log over such a form: what PolynomialExpander::expand takes.
+        const Op root = f[f.root()].op;
+        const bool under_root = invertible_root(root) && *leaf != f.root();
+        CHECK((under_root ? affine_in_leaf(f.subtree(f.children(f.root())[0]), *leaf) : affine_in_leaf(f, *leaf)));
+      }
+      forms.admit(std::move(f));
+    }
+    batch.clear();
+  }
+  // log(P) and P / x are there; sin(P) and x / P are not.
+  const auto has = [&](const std::string& text) {
+    for (std::size_t s = 1; s <= 5; ++s) {
+      for (const Expr& f : forms.forms(s)) {
+        if (to_infix(f) == text) return true;
+      }
+    }
+    return false;
+  };
+  const std::string p = to_infix(build::var(kPolynomialLeaf));
+  CHECK(has("log(" + p + ")"));
+  CHECK(has(p + " / x0"));
+  CHECK(!has("sin(" + p + ")"));
+  CHECK(!has("x0 / " + p));
+}
+
+TEST_CASE("with the polynomial leaf, a long polynomial law is a small form") {
+  // x0⁵ / x1³ is 17 nodes written out, P / (x1·x1·x1) with the leaf: 7.
+  const Dataset data = test::law_dataset(60, 2, [](const std::vector<double>& x) { return std::pow(x[0], 5) / std::pow(x[1], 3); });
+  const Problem problem = test::small_problem(data, {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Sqrt, Op::Exp, Op::Log});
+  Budget budget = test::evaluations(50'000'000);
+  budget.early_stop_loss = 1e-20;
+  EnumerateOptions options;
+  options.max_size = 7;
+  const SearchResult with = EnumerateSearch(options).run(problem, budget, SearchOptions{.threads = 2}, {});
+  REQUIRE(!with.front.empty());
+  CHECK(with.report.stop_reason == StopReason::EarlyStop);
+  CHECK(with.front.back().loss < 1e-20);
+  options.polynomial_leaf = false;
+  const SearchResult without = EnumerateSearch(options).run(problem, budget, SearchOptions{.threads = 2}, {});
+  CHECK(without.report.stop_reason == StopReason::Exhausted);
+  CHECK(without.front.back().loss > 1e-12);
+}
+
+TEST_CASE("the enumerator offers a polynomial only where it fits exactly, never an approximation") {
+  // sin(x0³)·cos(x0²) is no polynomial: its leaf forms approximate it, and stay off the front,
+  // which is the front of the same enumeration without the leaf.
+  const Dataset data = test::law_dataset(40, 1, [](const std::vector<double>& x) {
+    return std::sin(x[0] * x[0] * x[0]) * std::cos(x[0] * x[0]);
+  }, 3, -1.0, 1.0);
+  Problem problem = test::small_problem(data, {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Sin, Op::Exp});
+  problem.max_size = 30;  // room for the polynomials
+  EnumerateOptions options;
+  options.max_size = 5;
+  const SearchResult with = EnumerateSearch(options).run(problem, test::evaluations(50'000'000), SearchOptions{.threads = 1}, {});
+  CHECK(with.report.counter("polynomials") > 0);
+  options.polynomial_leaf = false;
+  const SearchResult without = EnumerateSearch(options).run(problem, test::evaluations(50'000'000), SearchOptions{.threads = 1}, {});
+  CHECK(without.report.counter("polynomials") == 0);
+  // The same front, up to which of two equal-loss twins (x0 − sin(x0), sin(x0) − x0) came first.
+  const auto shape = [](const std::vector<ParetoEntry>& front) {
+    std::vector<std::pair<std::size_t, double>> out;
+    for (const ParetoEntry& e : front) out.emplace_back(e.expr.complexity(), e.loss);
+    return out;
+  };
+  CHECK(shape(with.front) == shape(without.front));
 }

@@ -143,6 +143,30 @@ TEST_CASE("the leaf scaled by a factor: exp(x1)·poly, and nothing where the equ
   CHECK(expander.expand(plain) == plain);
 }
 
+TEST_CASE("a single monomial that linear scaling scales takes no coefficient: P / x1³ for 3·x0⁵ / x1³") {
+  const Dataset data = test::law_dataset(40, 2, [](const std::vector<double>& v) {
+    return 3.0 * std::pow(v[0], 5) / std::pow(v[1], 3);
+  }, 4, 0.5, 2.0);
+  PolynomialExpander expander(data, true);
+  const Expr cube = build::binary(Op::Mul, build::binary(Op::Mul, build::var(1), build::var(1)), build::var(1));
+  const std::optional<Expr> p = expander.expand(build::binary(Op::Div, leaf(), cube));
+  REQUIRE(p);
+  CHECK(to_infix(*p, {kNames, {}}) == "x0 * x0 * x0 * x0 * x0 / (x1 * x1 * x1)");
+  // Beside a term that varies, the scale is not redundant: the monomial keeps its coefficient.
+  const std::optional<Expr> q = expander.expand(build::binary(Op::Add, build::var(1), build::binary(Op::Div, leaf(), cube)));
+  REQUIRE(q);
+  CHECK(params(*q) == 1);
+  CHECK(max_error(*q, data) > 0.0);
+  // Without linear scaling the coefficient is the law's.
+  PolynomialExpander unscaled(data, false);
+  const std::optional<Expr> r = unscaled.expand(build::binary(Op::Div, leaf(), cube));
+  REQUIRE(r);
+  CHECK(params(*r) == 1);
+  CHECK(max_error(*r, data) < 1e-8);
+  CHECK(monomial({2, 1}) == build::binary(Op::Mul, build::binary(Op::Mul, build::var(0), build::var(0)), build::var(1)));
+  CHECK_THROWS_AS((void)monomial({0, 0}), std::invalid_argument);
+}
+
 TEST_CASE("the leaf under a root log, exp or sqrt is fitted to the target's inverse, with a constant term") {
   // Nguyen-7: log(x + 1) + log(x² + 1) = log(x³ + x² + x + 1), 20 rows on [0, 2].
   const Dataset nguyen7 = test::law_dataset(20, 1, [](const std::vector<double>& v) {
