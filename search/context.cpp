@@ -54,15 +54,14 @@ std::optional<double> SearchContext::best_loss() const {
   return front_snapshot_.back().loss;
 }
 
-// A loss at the early-stop level counts only from an equation with at least two training rows per
-// constant, the linear scaling's two included: with fewer, a fit that runs through every row is
-// no evidence of the law (x^5 + ... + x on 15 rows, written as (2848·cos(0.0265·x³) − 2847)/(1 − x)
-// − 1 and seven more constants, reached 1e-16). discover's choice of the best has the same floor.
+// A loss at the early-stop level counts only where the rows can show it (rows_can_show_exact).
+// discover's choice of the best and the scorer's exemption of exact fits from the aliasing check
+// have the same floor.
 bool SearchContext::reached_early_stop() const {
   const std::size_t rows = problem_->train->rows();
   const std::size_t scaling = problem_->linear_scaling ? 2 : 0;
   return std::any_of(front_snapshot_.begin(), front_snapshot_.end(), [&](const ParetoEntry& entry) {
-    return entry.loss <= budget_.early_stop_loss && 2 * (entry.expr.parameter_count() + scaling) <= rows;
+    return entry.loss <= budget_.early_stop_loss && rows_can_show_exact(entry.expr.parameter_count() + scaling, rows);
   });
 }
 

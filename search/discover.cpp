@@ -59,7 +59,7 @@ std::size_t choose_best(const std::vector<Equation>& pareto, bool validated, std
   const auto exact = [&](const Equation& e) { return reference(e) <= exact_loss; };
   const auto supported = [&](const Equation& e) {
     const std::size_t constants = e.expr.parameter_count();
-    return kRowsPerConstant * constants <= rows || (2 * constants <= rows && exact(e));
+    return kRowsPerConstant * constants <= rows || (rows_can_show_exact(constants, rows) && exact(e));
   };
   const bool any_supported = std::any_of(pareto.begin(), pareto.end(), supported);
   const auto admissible = [&](const Equation& e) { return !any_supported || supported(e); };

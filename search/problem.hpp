@@ -18,6 +18,14 @@ namespace kepler {
 
 enum class SearchLoss : std::uint8_t { Mse, Mae, Huber };
 
+// Whether `rows` rows can show that an equation with `constants` free constants (the linear
+// scaling's two included where it applies) is exact: two rows at least per constant. With fewer,
+// a fit that runs through every row is no evidence of a law (x^5 + ... + x on 15 rows, written as
+// (2848·cos(0.0265·x³) − 2847)/(1 − x) − 1 and seven more constants, reached 1e-16).
+[[nodiscard]] constexpr bool rows_can_show_exact(std::size_t constants, std::size_t rows) noexcept {
+  return 2 * constants <= rows;
+}
+
 struct Problem {
   const Dataset* train = nullptr;  // the rows the search fits; not owned
   // A random subset of train's rows (not owned; null: none). Where set, every new candidate is

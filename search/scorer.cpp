@@ -162,8 +162,10 @@ std::vector<std::size_t> nonlinear_constants(const Expr& f) {
 
 Score Scorer::optimize(Expr& f) {
   const Score s = fit_best(f);
-  // An exact fit is a law however its arguments are sampled.
-  if (std::isfinite(s.loss) && s.loss > kExactNormalizedLoss && undersampled_periodic(f, evaluator_, arguments_)) {
+  // An exact fit is a law however its arguments are sampled, where there are rows enough to show it.
+  const std::size_t constants = f.parameter_count() + (problem_->linear_scaling ? 2 : 0);
+  const bool exact = s.loss <= kExactNormalizedLoss && rows_can_show_exact(constants, data_->rows());
+  if (std::isfinite(s.loss) && !exact && undersampled_periodic(f, evaluator_, arguments_)) {
     ++aliased_;
     return {kNaN, 0.0, 1.0};
   }

@@ -64,4 +64,17 @@ TEST_CASE("the scorer rejects an aliased fit, not an exact one") {
   CHECK(undersampled("sin(x0 * 40)", sparse));
   CHECK(exact_scorer.optimize(law).loss < 1e-20);
   CHECK(exact_scorer.aliased() == 0);
+
+  // Unless the rows are too few to tell a law from an interpolation: two rows per constant, the
+  // linear scaling's two included (the planets' few training rows were run through by a 21-node
+  // cos(7·a − 107) with seven constants). The same law on 5 of those rows: 3 constants, 6 rows needed.
+  const Dataset few = test::law_dataset(5, 1, [](const std::vector<double>& x) { return std::sin(40.0 * x[0]); }, 5);
+  Problem too_few;
+  too_few.train = &few;
+  Scorer few_scorer(too_few, 50);
+  Expr same = build::unary(Op::Sin, build::binary(Op::Mul, build::param(40.0), build::var(0)));
+  same.renumber_parameters();
+  CHECK(undersampled("sin(x0 * 40)", few));
+  CHECK(std::isnan(few_scorer.optimize(same).loss));
+  CHECK(few_scorer.aliased() == 1);
 }
