@@ -51,7 +51,8 @@ void FormGenerator::admit(Expr f) {
   Meta meta;
   meta.constants = f.parameter_count();
   for (const Node& node : f.nodes()) meta.has_variable = meta.has_variable || node.op == Op::Var;
-  // Rebuilt from the operands' states, which the generator checked when it built f.
+  // Where f holds the leaf: under a root log, exp or sqrt, or else affinely (the generator built
+  // f only where combined() allowed it).
   if (const std::optional<std::size_t> leaf = polynomial_leaf(f)) {
     meta.leaf = Leaf::Affine;
     if (invertible_root(f[f.root()].op) && *leaf != f.root()) meta.leaf = Leaf::UnderRoot;

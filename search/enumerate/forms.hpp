@@ -14,8 +14,8 @@
 // With FormLimits::polynomial_leaf, the sparse-polynomial leaf (search/polynomial.hpp) is one
 // more leaf, and a form holds at most one, only where the candidate pipeline can fit it: every
 // operator above it +, −, · or ÷ with the leaf's side the numerator, or such a form under a log,
-// exp or sqrt that is then the form's root (no larger form is built on it). So P/y³ and
-// log(P) + … are small forms, and a polynomial law of any length is settled at a few nodes.
+// exp or sqrt that is then the form's root (no larger form is built on it). So P/y³ is a form of
+// 7 nodes and log(P) one of 2, and a polynomial law within the leaf's degrees is a form of 1.
 //
 //   FormGenerator forms(operators, 1, {.max_size = 7});
 //   std::vector<Expr> batch;
