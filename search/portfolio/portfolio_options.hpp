@@ -10,10 +10,13 @@
 
 namespace kepler::portfolio {
 
+// enumerate, gp, mcts, and neural where this build has it (libtorch).
+[[nodiscard]] std::vector<std::string> default_members();
+
 struct PortfolioOptions {
   // Registered methods (search/method.hpp), each with its default options, run in one context:
   // one front, one cache, one budget. Not "portfolio"; each at most once.
-  std::vector<std::string> members = {"enumerate", "gp", "mcts"};
+  std::vector<std::string> members = default_members();
   ShareRule share;  // how the budget is split (search/portfolio/schedule.hpp)
   // The enumerator leads: it runs alone until every form of lead_size nodes is done, or it has
   // spent lead_fraction of the budget (of the time limit, or of the evaluation budget where there

@@ -18,6 +18,13 @@
 
 namespace kepler::portfolio {
 
+std::vector<std::string> default_members() {
+  std::vector<std::string> members = {"enumerate", "gp", "mcts"};
+  const auto names = search_names();
+  if (std::find(names.begin(), names.end(), "neural") != names.end()) members.emplace_back("neural");
+  return members;
+}
+
 void PortfolioOptions::validate() const {
   const auto fail = [](const char* field, const std::string& rule) {
     throw InputError(std::string("portfolio.") + field, rule);

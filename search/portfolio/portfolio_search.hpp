@@ -1,8 +1,9 @@
-// The portfolio: several search methods in one search context — GP, tree search and the
-// enumerator by default — sharing one Pareto front, one candidate cache and one budget. What one
-// finds, the others see at the next barrier: GP islands adopt front equations every round, tree
-// search grows its sub-tree library and frames from the front, and every member's pipeline reads
-// the shared cache, so a form one member has scored is never fitted again by another.
+// The portfolio: several search methods in one search context — the enumerator, GP, tree search
+// and, where the build has libtorch, the neural search by default — sharing one Pareto front, one
+// candidate cache and one budget. What one finds, the others see at the next barrier: GP islands
+// adopt front equations every round, tree search grows its sub-tree library and frames from the
+// front, and every member's pipeline reads the shared cache, so a form one member has scored is
+// never fitted again by another.
 //
 // The enumerator leads (PortfolioOptions::lead_size): it runs alone until the forms of a few nodes
 // are done. After that, one portfolio round is one round of one member, chosen by the schedule

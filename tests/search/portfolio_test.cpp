@@ -127,9 +127,9 @@ TEST_CASE("the portfolio recovers a law under an evaluation budget, with the sam
   CHECK(a.report.counter("gp_evaluations") == b.report.counter("gp_evaluations"));
   REQUIRE(!a.front.empty());
   CHECK(a.front.back().loss < 1e-12);
-  for (const char* member : {"enumerate", "gp", "mcts"}) {
+  for (const std::string& member : default_members()) {
     INFO(member);
-    CHECK(a.report.counter(std::string(member) + "_rounds") > 0);
+    CHECK(a.report.counter(member + "_rounds") > 0);
   }
 }
 
