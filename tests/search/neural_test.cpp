@@ -19,6 +19,7 @@
 #include "search/neural/prefix_neighbours.hpp"
 #include "search/neural/risk_seeking.hpp"
 #include "search/neural/sequence.hpp"
+#include "search/portfolio/portfolio_options.hpp"
 #include "tests/search/search_support.hpp"
 
 using namespace kepler;
@@ -242,8 +243,10 @@ TEST_CASE("neural search recovers y = x0·x1 + x0 under a fixed seed and evaluat
   CHECK(result.report.stop_reason == StopReason::EarlyStop);
 }
 
-TEST_CASE("neural search is a registered method; invalid settings name the field and the rule") {
+TEST_CASE("neural search is a registered method and a default portfolio member; invalid settings name the field and the rule") {
   CHECK(make_search("neural")->name() == "neural");
+  const std::vector<std::string> members = portfolio::PortfolioOptions{}.members;
+  CHECK(std::find(members.begin(), members.end(), "neural") != members.end());
   const auto invalid = [](auto change) {
     NeuralOptions options;
     change(options);
