@@ -49,6 +49,7 @@ struct BenchCommandOptions {
   double early_stop = 1e-20;
   bool no_egraph = false;
   bool no_polynomial = false;
+  bool no_column_scaling = false;
   std::string out;
   std::string srbench_results;
   bool quiet = false;
@@ -125,6 +126,7 @@ int run_bench(const BenchCommandOptions& o) {
   options.early_stop = o.early_stop;
   options.egraph = !o.no_egraph;
   options.polynomial = !o.no_polynomial;
+  options.column_scaling = !o.no_column_scaling;
   options.jobs = o.jobs;
   options.threads = o.threads;
   options.data = {.data_seed = o.data_seed, .noise = o.noise, .dummy = o.dummy, .test_fraction = 0.25,
@@ -189,6 +191,8 @@ Action add_bench_command(CLI::App& app) {
   command->add_flag("--no-egraph", o->no_egraph, "Recognise rewritten twins syntactically only (ablation of the e-graph)");
   command->add_flag("--no-polynomial", o->no_polynomial,
                     "The tree search writes no sparse-polynomial leaf (ablation of the least-squares polynomial)");
+  command->add_flag("--no-column-scaling", o->no_column_scaling,
+                    "Search every variable in data units, none in units of a power of ten (ablation)");
   command->add_option("--out", o->out, "Directory for runs.jsonl, summary.md and summary.csv")->required();
   command->add_option("--srbench-results", o->srbench_results,
                       "Also write one SRBench result JSON per run into this directory");

@@ -50,12 +50,13 @@ struct FitCommandOptions {
   bool quiet = false;
   bool no_egraph = false;
   bool no_polynomial = false;
+  bool no_column_scaling = false;
 };
 
 // The options that decide what a run searches for: a resumed run keeps its own.
 constexpr const char* kSettingOptions[] = {"--target", "--weights", "--ops", "--method", "--max-size", "--seed",
                                            "--loss", "--early-stop", "--validation", "--mini-batch", "--no-egraph", "--no-polynomial",
-                                           "--seed-equations"};
+                                           "--no-column-scaling", "--seed-equations"};
 
 FitSettings settings_from(const FitCommandOptions& o) {
   FitSettings s = o.settings;
@@ -64,6 +65,7 @@ FitSettings settings_from(const FitCommandOptions& o) {
   s.weights = o.data.weights;
   s.egraph = !o.no_egraph;
   s.polynomial = !o.no_polynomial;
+  s.column_scaling = !o.no_column_scaling;
   return s;
 }
 
@@ -82,6 +84,7 @@ DiscoverOptions discover_options(const FitSettings& s, std::size_t threads) {
   options.search.threads = threads;
   options.search.egraph = s.egraph;
   options.search.polynomial = s.polynomial;
+  options.scale_columns = s.column_scaling;
   return options;
 }
 
@@ -311,6 +314,8 @@ Action add_fit_command(CLI::App& app) {
                     "Recognise rewritten twins syntactically only (ablation of the e-graph)");
   command->add_flag("--no-polynomial", o->no_polynomial,
                     "The tree search writes no sparse-polynomial leaf (ablation of the least-squares polynomial)");
+  command->add_flag("--no-column-scaling", o->no_column_scaling,
+                    "Search every variable in data units, none in units of a power of ten (ablation)");
   return [command, o]() -> int { return command->parsed() ? run_fit(*o, *command) : -1; };
 }
 

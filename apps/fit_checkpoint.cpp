@@ -39,7 +39,8 @@ json settings_json(const FitSettings& s) {
           {"seed", s.seed},         {"loss", s.loss},
           {"early_stop", s.early_stop}, {"validation", s.validation},
           {"mini_batch", s.mini_batch}, {"egraph", s.egraph},
-          {"polynomial", s.polynomial}, {"seed_equations", s.seed_equations}};
+          {"polynomial", s.polynomial}, {"column_scaling", s.column_scaling},
+          {"seed_equations", s.seed_equations}};
 }
 
 json cores_json(const std::vector<ParetoEntry>& cores, const std::vector<std::string>& variables) {
@@ -96,6 +97,8 @@ Checkpoint read_checkpoint(const std::filesystem::path& dir) {
     s.egraph = run.at("egraph").get<bool>();
     // Checkpoints from before the polynomial leaf searched without it.
     s.polynomial = run.contains("polynomial") ? run.at("polynomial").get<bool>() : false;
+    // Checkpoints from before column scaling searched in data units.
+    s.column_scaling = run.contains("column_scaling") ? run.at("column_scaling").get<bool>() : false;
     s.seed_equations = run.at("seed_equations").get<std::string>();
     out.rows = run.at("rows").get<std::size_t>();
     out.parts = run.at("parts").get<std::uint64_t>();

@@ -31,6 +31,7 @@ struct FitSettings {
   std::size_t mini_batch = 4096;  // screening rows on large tables (0: none)
   bool egraph = true;
   bool polynomial = true;
+  bool column_scaling = true;
   std::string seed_equations;  // the file the first part started from ("" if none)
 };
 

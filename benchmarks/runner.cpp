@@ -156,6 +156,7 @@ json srbench_record_of(const Run& run, const ProblemData& data, const Outcome& o
   params["operators"] = operators_for(options, data);
   params["egraph"] = options.egraph;
   params["polynomial"] = options.polynomial;
+  params["column_scaling"] = options.column_scaling;
   params["threads"] = threads;
   params["data_seed"] = options.data.data_seed;
   json r;
@@ -186,6 +187,7 @@ Outcome execute(const Run& run, const ProblemData& data, const BenchOptions& opt
   discover_options.search.threads = threads;
   discover_options.search.egraph = options.egraph;
   discover_options.search.polynomial = options.polynomial;
+  discover_options.scale_columns = options.column_scaling;
   Observer observer;
   observer.cancel = options.cancel;
   Outcome o;
@@ -221,6 +223,7 @@ json settings_of(const BenchOptions& o) {
   s["max_train_rows"] = o.data.max_train_rows;
   s["egraph"] = o.egraph;
   s["polynomial"] = o.polynomial;
+  s["column_scaling"] = o.column_scaling;
   return s;
 }
 
@@ -237,8 +240,8 @@ void check_settings(const std::filesystem::path& out, const json& settings, bool
       throw InputError(file.string(), "is not valid JSON; remove it or use another --out");
     }
     // Settings added since a directory was made held there what they stand for now: the e-graph
-    // on, no polynomial leaf.
-    const json added_later = {{"egraph", true}, {"polynomial", false}};
+    // on, no polynomial leaf, no column scaling.
+    const json added_later = {{"egraph", true}, {"polynomial", false}, {"column_scaling", false}};
     for (const auto& [key, default_value] : added_later.items()) {
       if (!before.contains(key)) before[key] = default_value;
     }

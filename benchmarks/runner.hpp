@@ -45,6 +45,7 @@ struct BenchOptions {
   std::string operators;               // overrides each problem's function set when not empty
   bool egraph = true;                  // false: syntactic twin keys only (the e-graph's ablation)
   bool polynomial = true;              // false: no sparse-polynomial leaf (SearchOptions::polynomial)
+  bool column_scaling = true;          // false: every variable in data units (DiscoverOptions::scale_columns)
   std::filesystem::path out;           // records, summaries
   std::filesystem::path srbench_results;  // one SRBench result JSON per run; empty: none
   const std::atomic<bool>* cancel = nullptr;  // stop starting runs; cancelled runs are not recorded

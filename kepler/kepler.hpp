@@ -29,6 +29,7 @@
 #include "datasets/suite.hpp"
 #include "search/cache.hpp"
 #include "search/candidate.hpp"
+#include "search/column_scales.hpp"
 #include "search/context.hpp"
 #include "search/discover.hpp"
 #include "search/enumerate/enumerate_search.hpp"

@@ -15,6 +15,7 @@
 #include "engine/pareto.hpp"
 #include "engine/print.hpp"
 #include "engine/simplify.hpp"
+#include "search/column_scales.hpp"
 #include "search/method.hpp"
 #include "search/reading_order.hpp"
 #include "search/scorer.hpp"
@@ -237,8 +238,11 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
       options.validation_fraction > 0.0 && data.rows() >= kMinRowsForValidation;
   const DatasetSplit parts = validate_on_holdout ? split(data, options.validation_fraction, options.search.seed)
                                                  : DatasetSplit{data, Dataset()};
+  const ColumnScales scales = options.scale_columns ? ColumnScales::of(data) : ColumnScales();
+  const Dataset searched_train = scales.identity() ? Dataset() : scales.scaled(parts.train);
+  const Dataset& search_train = scales.identity() ? parts.train : searched_train;
   Problem problem;
-  problem.train = &parts.train;
+  problem.train = &search_train;
   problem.operators = options.operators;
   problem.loss = options.loss;
   problem.max_size = options.max_size;
@@ -251,9 +255,25 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
   }
   problem.validate();
   validate_seeds(options.search.seed_equations, problem);
+  SearchOptions search_options = options.search;
+  for (Expr& seed : search_options.seed_equations) seed = scales.to_search_units(seed);
 
-  EquationMaker maker(data, parts, options, validate_on_holdout, problem.screen);
+  // The screening rows in data units, for the snaps; the search's in its own.
+  const Dataset search_screen = problem.screen != nullptr && !scales.identity() ? scales.scaled(screening_rows) : Dataset();
+  if (problem.screen != nullptr && !scales.identity()) problem.screen = &search_screen;
+  EquationMaker maker(data, parts, options, validate_on_holdout, problem.screen != nullptr ? &screening_rows : nullptr);
+  const auto in_data_units = [&scales](std::vector<ParetoEntry> cores) {
+    for (ParetoEntry& core : cores) core.expr = scales.to_data_units(core.expr);
+    return cores;
+  };
   Observer search_observer = observer;
+  if (observer.on_progress && !scales.identity()) {
+    search_observer.on_progress = [&observer, &scales](const Progress& progress) {
+      Progress in_data = progress;
+      in_data.best = scales.to_data_units(progress.best);
+      observer.on_progress(in_data);
+    };
+  }
   // A checkpoint refits every equation on the training rows: on large tables that costs, so the
   // next one waits at least 20× as long as the last took (at most 5% of the search's time).
   using Clock = std::chrono::steady_clock;
@@ -266,15 +286,19 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
       report.stop_reason = StopReason::Running;
       report.evaluations = snapshot.evaluations;
       report.seconds = snapshot.elapsed_seconds;
-      on_checkpoint(maker.make(snapshot.front, report, false));
+      Discovery partial = maker.make(in_data_units(snapshot.front), report, false);
+      partial.column_exponents = scales.exponents();
+      on_checkpoint(partial);
       const Clock::time_point end = Clock::now();
       next_checkpoint = end + 20 * (end - start);
       return true;
     };
   }
   const std::unique_ptr<Search> search = make_search(options.method, options.method_options);
-  const SearchResult result = search->run(problem, options.budget, options.search, search_observer);
-  return maker.make(result.front, result.report, true);
+  const SearchResult result = search->run(problem, options.budget, search_options, search_observer);
+  Discovery found = maker.make(in_data_units(result.front), result.report, true);
+  found.column_exponents = scales.exponents();
+  return found;
 }
 
 }  // namespace kepler

@@ -43,6 +43,9 @@ struct DiscoverOptions {
   // final refit: the smallest equivalent form, redundant constants merged.
   bool simplify = true;
   double validation_fraction = 0.25;  // in [0, 1); no validation set below 8 rows
+  // Variables far from order one are searched in units of a power of ten (search/column_scales.hpp)
+  // and the equations written back in data units. Off: the ablation.
+  bool scale_columns = true;
   // Screening on large tables (Problem::screen): with at least kScreeningFactor × mini_batch
   // training rows, candidates are fitted on mini_batch of them, drawn with the search's seed,
   // before any is fitted on all of them. 0: never.
@@ -73,9 +76,12 @@ struct Discovery {
   std::vector<Equation> pareto;  // simplest first
   std::size_t best = 0;          // index into pareto
   SearchReport report;
-  // The search's own front of equation cores (before linear scaling; normalized losses): what a
-  // resumed search starts from (SearchOptions::seed_equations).
+  // The search's own front of equation cores (before linear scaling; normalized losses), in data
+  // units: what a resumed search starts from (SearchOptions::seed_equations).
   std::vector<ParetoEntry> cores;
+  // Per variable, the power of ten it was searched in units of (DiscoverOptions::scale_columns;
+  // 0: as it is).
+  std::vector<int> column_exponents;
 
   [[nodiscard]] std::string infix(const Equation& e) const;
   // The readable form (Equation::readable) in infix.

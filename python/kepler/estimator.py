@@ -50,13 +50,14 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
     callable), ``best_`` (its chosen row), ``best_index_``, ``expression_`` (the chosen
     equation, a callable ``kepler.Expression``), ``variable_names_`` (the identifiers the
     equations use), ``stop_reason_``, ``evaluations_``, ``seconds_``, ``counters_`` (what the
-    search counted, by name), ``seed_``, and
+    search counted, by name), ``column_scales_`` (the variables searched in units of a power of
+    ten: name -> exponent; ``column_scaling=False`` searches all in data units), ``seed_``, and
     scikit-learn's ``n_features_in_`` and ``feature_names_in_``.
     """
 
     def __init__(self, method="portfolio", operators=_kepler.DEFAULT_OPERATORS, time=60.0, max_evals=None, max_size=30,
                  max_depth=12, loss="mse", validation=0.25, early_stop=0.0, random_state=1, threads=0, egraph=True,
-                 polynomial=True,
+                 polynomial=True, column_scaling=True,
                  simplify=True, snap_constants=True, seed_equations=None, mini_batch=4096, verbose=False):
         self.method = method
         self.operators = operators
@@ -71,6 +72,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
         self.threads = threads
         self.egraph = egraph
         self.polynomial = polynomial
+        self.column_scaling = column_scaling
         self.simplify = simplify
         self.snap_constants = snap_constants
         self.seed_equations = seed_equations
@@ -122,6 +124,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
         self.evaluations_ = int(result["evaluations"])
         self.seconds_ = float(result["seconds"])
         self.counters_ = dict(result["counters"])
+        self.column_scales_ = dict(result["column_scales"])
         self.__dict__.pop("_equations", None)
         if result["interruption"] is not None:
             raise result["interruption"]
@@ -183,7 +186,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
             max_depth=positive("max_depth", numbers.Integral), time=float(positive("time")),
             max_evals=None if self.max_evals is None else int(self.max_evals), early_stop=float(self.early_stop),
             validation=float(self.validation), mini_batch=int(self.mini_batch), seed=seed, threads=int(self.threads), egraph=bool(self.egraph),
-            polynomial=bool(self.polynomial),
+            polynomial=bool(self.polynomial), column_scaling=bool(self.column_scaling),
             simplify=bool(self.simplify), snap_constants=bool(self.snap_constants),
             seed_equations=[str(s) for s in seeds])
 

@@ -100,7 +100,7 @@ py::dict fit(const DoubleArray& x, const ContiguousArray& y, const std::optional
              const std::vector<std::string>& variable_names, const std::string& target, const std::string& method,
              const std::string& operators, const std::string& loss, std::size_t max_size, std::size_t max_depth,
              double time, std::optional<std::uint64_t> max_evals, double early_stop, double validation,
-             std::size_t mini_batch, std::uint64_t seed, std::size_t threads, bool egraph, bool polynomial, bool simplify, bool snap_constants,
+             std::size_t mini_batch, std::uint64_t seed, std::size_t threads, bool egraph, bool polynomial, bool column_scaling, bool simplify, bool snap_constants,
              const std::vector<std::string>& seed_equations, const py::object& on_progress) {
   const Dataset data = dataset_from_arrays(matrix_view(x, "X"), vector_view(y, "y"),
                                            weights ? vector_view(*weights, "sample_weight") : std::span<const double>{},
@@ -122,6 +122,7 @@ py::dict fit(const DoubleArray& x, const ContiguousArray& y, const std::optional
   options.search.threads = threads;
   options.search.egraph = egraph;
   options.search.polynomial = polynomial;
+  options.scale_columns = column_scaling;
   Problem limits;
   limits.train = &data;
   limits.max_size = max_size;
@@ -165,6 +166,11 @@ py::dict fit(const DoubleArray& x, const ContiguousArray& y, const std::optional
   py::dict counters;
   for (const Counter& c : found.report.counters) counters[py::str(c.name)] = c.value;
   result["counters"] = counters;
+  py::dict column_scales;
+  for (std::size_t j = 0; j < found.column_exponents.size() && j < found.variables.size(); ++j) {
+    if (found.column_exponents[j] != 0) column_scales[py::str(found.variables[j])] = found.column_exponents[j];
+  }
+  result["column_scales"] = column_scales;
   result["interruption"] = outcome.interruption ? py::object(outcome.interruption->value()) : py::none();
   return result;
 }
@@ -175,7 +181,8 @@ void bind_fit(py::module_& m) {
   m.def("fit", &fit, py::arg("X"), py::arg("y"), py::arg("sample_weight"), py::arg("variable_names"),
         py::arg("target"), py::kw_only(), py::arg("method"), py::arg("operators"), py::arg("loss"),
         py::arg("max_size"), py::arg("max_depth"), py::arg("time"), py::arg("max_evals"), py::arg("early_stop"),
-        py::arg("validation"), py::arg("mini_batch"), py::arg("seed"), py::arg("threads"), py::arg("egraph"), py::arg("polynomial"), py::arg("simplify"),
+        py::arg("validation"), py::arg("mini_batch"), py::arg("seed"), py::arg("threads"), py::arg("egraph"), py::arg("polynomial"),
+        py::arg("column_scaling"), py::arg("simplify"),
         py::arg("snap_constants"), py::arg("seed_equations"), py::arg("on_progress") = py::none(),
         "kepler::discover on arrays: a dict of the Pareto front (simplest first), the best equation's index, "
         "why the search stopped, and the exception that interrupted it (or None). `on_progress`, if given, is "

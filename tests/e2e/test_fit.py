@@ -79,6 +79,26 @@ class FitTest(CliTestCase):
         self.assertTrue(same_function(runs[False]["best"]["sympy"], truth, ["x1", "x2"]), runs[False]["best"])
         self.assertFalse(same_function(runs[True]["best"]["sympy"], truth, ["x1", "x2"]))
 
+    def test_a_column_of_masses_is_searched_in_its_own_units_and_reported_in_data_units(self):
+        law = lambda m: 2.0 * math.exp(-7.1e22 * m) + 1.0  # a Boltzmann factor over masses near 1e-23 kg
+        data = write_law(self.dir / "law.csv", law, ["m"], rows=40, low=2e-23, high=6e-23)
+        runs = {}
+        for flag in ([], ["--no-column-scaling"]):
+            out = self.dir / ("out" + "".join(flag))
+            result = kepler("fit", data, "--method", "enumerate", "--ops", "+,-,*,/,exp", "--max-evals", "200000",
+                            "--time", "300", "--threads", "1", "--validation", "0", "--early-stop", "1e-24",
+                            "--quiet", "--out", str(out), *flag, timeout=300)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            runs[bool(flag)] = json.loads((out / "result.json").read_text())
+        self.assertTrue(runs[False]["run"]["column_scaling"])
+        self.assertEqual(runs[False]["column_scales"], {"m": -22})
+        self.assertFalse(runs[True]["run"]["column_scaling"])
+        self.assertEqual(runs[True]["column_scales"], {})
+        best = runs[False]["best"]
+        model = sympy.lambdify(sympy.Symbol("m"), sympy.sympify(best["sympy"]))
+        for m in (2.5e-23, 4e-23, 5.5e-23):
+            self.assertAlmostEqual(float(model(m)) / law(m), 1.0, places=9, msg=best["equation"])
+
     @unittest.skipUnless(NEURAL, "built without libtorch: no --method neural")
     def test_neural_search_recovers_a_simple_law_the_same_on_any_thread_count(self):
         data = write_law(self.dir / "law.csv", lambda a, b: a * b + a, ["x1", "x2"])

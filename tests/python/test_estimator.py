@@ -63,6 +63,17 @@ def test_the_tree_search_fits_a_polynomial_leaf_unless_told_not_to(rng):
     assert off.counters_["polynomials"] == 0
 
 
+def test_a_column_far_from_order_one_is_searched_in_units_of_a_power_of_ten(rng):
+    X = rng.uniform(2e-23, 6e-23, size=(40, 1))  # masses: exp(-m x / kT) needs a constant near 7e22
+    y = 2.0 * np.exp(-7.1e22 * X[:, 0]) + 1.0
+    est = KeplerRegressor(method="enumerate", operators="+,-,*,/,exp", early_stop=1e-24, **FAST).fit(X, y)
+    assert est.column_scales_ == {"x0": -22}
+    np.testing.assert_allclose(est.predict(X), y, rtol=1e-9)
+    assert "e+22" in est.best_["equation"]  # reported over x0 itself, in data units
+    off = KeplerRegressor(method="enumerate", operators="+,-,*,/,exp", column_scaling=False, **FAST).fit(X, y)
+    assert off.column_scales_ == {}
+
+
 @pytest.mark.skipif("neural" not in kepler.methods(), reason="built without libtorch")
 def test_the_neural_search_is_a_method_too(rng):
     X = rng.uniform(0.5, 3.0, size=(200, 2))
