@@ -254,9 +254,11 @@ Discovery discover(const Dataset& data, const DiscoverOptions& options, const Ob
     problem.screen = &screening_rows;
   }
   problem.validate();
-  validate_seeds(options.search.seed_equations, problem);
+  // Checked as the search gets them: a resumed run's cores, written in data units, are their
+  // search's own equations again, within the limits they were found under.
   SearchOptions search_options = options.search;
   for (Expr& seed : search_options.seed_equations) seed = scales.to_search_units(seed);
+  validate_seeds(search_options.seed_equations, problem);
 
   // The screening rows in data units, for the snaps; the search's in its own.
   const Dataset search_screen = problem.screen != nullptr && !scales.identity() ? scales.scaled(screening_rows) : Dataset();

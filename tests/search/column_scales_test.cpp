@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -109,4 +110,36 @@ TEST_CASE("discover finds exp(c·m) with c near 7e22 by searching m in its own u
   const ParetoEntry& core = found.cores.back();
   CHECK(core.offset + core.scale * evaluate_point(core.expr, std::vector<double>{3e-23}) ==
         doctest::Approx(2.0 * std::exp(-7.1e22 * 3e-23) + 1.0).epsilon(1e-9));
+}
+
+TEST_CASE("a run resumed from cores written in data units starts from its own equations, within its limits") {
+  const auto law = [](const std::vector<double>& x) { return 2.0 * std::exp(-7.1e22 * x[0]) + 1.0; };
+  const Dataset data = test::law_dataset(40, 1, law, 5, 2e-23, 6e-23);
+  DiscoverOptions options;
+  options.method = "enumerate";
+  options.operators = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Exp};
+  options.budget.seconds = 600;
+  options.budget.max_evaluations = 200000;
+  options.budget.early_stop_loss = 1e-24;
+  options.search.threads = 1;
+  const Discovery first = discover(data, options);
+  REQUIRE(!first.cores.empty());
+
+  // The limit the cores keep in the search's units, which those written over m itself pass.
+  const ColumnScales scales = ColumnScales::of(data);
+  std::size_t searched = 0;
+  std::size_t written = 0;
+  for (const ParetoEntry& core : first.cores) {
+    searched = std::max(searched, scales.to_search_units(core.expr).size());
+    written = std::max(written, core.expr.size());
+  }
+  REQUIRE(written > searched);
+  DiscoverOptions resumed = options;
+  resumed.max_size = searched;
+  resumed.budget.max_evaluations = 1000;
+  for (const ParetoEntry& core : first.cores) resumed.search.seed_equations.push_back(core.expr);
+  Discovery again;
+  REQUIRE_NOTHROW(again = discover(data, resumed));
+  REQUIRE(!again.pareto.empty());
+  CHECK(again.pareto[again.best].loss <= first.pareto[first.best].loss * (1.0 + 1e-9));
 }
