@@ -110,11 +110,8 @@ std::string counters_line(const SearchReport& report) {
 std::string result_json(const Discovery& found, const RunRecord& record) {
   nlohmann::json pareto = nlohmann::json::array();
   for (const Equation& eq : found.pareto) pareto.push_back(equation_json(found, eq));
-  // The variables searched in other units: name → the power of ten they were divided by.
   nlohmann::json column_scales = nlohmann::json::object();
-  for (std::size_t j = 0; j < found.column_exponents.size() && j < found.variables.size(); ++j) {
-    if (found.column_exponents[j] != 0) column_scales[found.variables[j]] = found.column_exponents[j];
-  }
+  for (const auto& [name, exponent] : found.scaled_columns()) column_scales[name] = exponent;
   nlohmann::json out = {
       {"target", found.target},
       {"variables", found.variables},

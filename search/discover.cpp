@@ -99,6 +99,14 @@ std::string Discovery::readable(const Equation& e) const {
 std::string Discovery::sympy(const Equation& e) const { return to_sympy(e.expr, {variables, {}}); }
 std::string Discovery::latex(const Equation& e) const { return to_latex(e.expr, {variables, {}}); }
 
+std::vector<std::pair<std::string, int>> Discovery::scaled_columns() const {
+  std::vector<std::pair<std::string, int>> out;
+  for (std::size_t j = 0; j < column_exponents.size() && j < variables.size(); ++j) {
+    if (column_exponents[j] != 0) out.emplace_back(variables[j], column_exponents[j]);
+  }
+  return out;
+}
+
 namespace {
 
 // Turns a search's front of cores into a Discovery in data units. `polish`: snap and simplify

@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/dataset.hpp"
@@ -88,6 +89,8 @@ struct Discovery {
   [[nodiscard]] std::string readable(const Equation& e) const;
   [[nodiscard]] std::string sympy(const Equation& e) const;
   [[nodiscard]] std::string latex(const Equation& e) const;
+  // The variables searched in units of a power of ten, by name, with their exponents.
+  [[nodiscard]] std::vector<std::pair<std::string, int>> scaled_columns() const;
 };
 
 // Throws InputError for invalid options or data the search cannot use (fewer than 2 rows).

@@ -167,9 +167,7 @@ py::dict fit(const DoubleArray& x, const ContiguousArray& y, const std::optional
   for (const Counter& c : found.report.counters) counters[py::str(c.name)] = c.value;
   result["counters"] = counters;
   py::dict column_scales;
-  for (std::size_t j = 0; j < found.column_exponents.size() && j < found.variables.size(); ++j) {
-    if (found.column_exponents[j] != 0) column_scales[py::str(found.variables[j])] = found.column_exponents[j];
-  }
+  for (const auto& [name, exponent] : found.scaled_columns()) column_scales[py::str(name)] = exponent;
   result["column_scales"] = column_scales;
   result["interruption"] = outcome.interruption ? py::object(outcome.interruption->value()) : py::none();
   return result;

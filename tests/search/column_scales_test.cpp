@@ -38,6 +38,25 @@ std::vector<double> values_of(const Expr& f, const Dataset& data) {
   return out;
 }
 
+// The Boltzmann-factor shape of SRSD's feynman-i.40.1 over masses near 1e-23: no fit started at 1
+// reaches the constant −7.1e22.
+double boltzmann(double m) { return 2.0 * std::exp(-7.1e22 * m) + 1.0; }
+
+Dataset boltzmann_rows() {
+  return test::law_dataset(40, 1, [](const std::vector<double>& x) { return boltzmann(x[0]); }, 5, 2e-23, 6e-23);
+}
+
+DiscoverOptions enumerate_to_the_law() {
+  DiscoverOptions options;
+  options.method = "enumerate";
+  options.operators = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Exp};
+  options.budget.seconds = 600;
+  options.budget.max_evaluations = 200000;
+  options.budget.early_stop_loss = 1e-24;
+  options.search.threads = 1;
+  return options;
+}
+
 }  // namespace
 
 TEST_CASE("columns far from order one get the power of ten nearest their root mean square; the others none") {
@@ -83,24 +102,14 @@ TEST_CASE("an equation in data units, written over the scaled columns, keeps its
 }
 
 TEST_CASE("discover finds exp(c·m) with c near 7e22 by searching m in its own units, and reports it in data units") {
-  // The Boltzmann-factor shape of SRSD's feynman-i.40.1: no fit started at 1 reaches −7.1e22.
-  const Dataset data = test::law_dataset(
-      40, 1, [](const std::vector<double>& x) { return 2.0 * std::exp(-7.1e22 * x[0]) + 1.0; }, 5, 2e-23, 6e-23);
-  DiscoverOptions options;
-  options.method = "enumerate";
-  options.operators = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Exp};
-  options.budget.seconds = 600;
-  options.budget.max_evaluations = 200000;
-  options.budget.early_stop_loss = 1e-24;
-  options.search.threads = 1;
-  const Discovery found = discover(data, options);
+  const Discovery found = discover(boltzmann_rows(), enumerate_to_the_law());
   CHECK(found.column_exponents == std::vector<int>{-22});
   REQUIRE(!found.pareto.empty());
   const Equation& best = found.pareto[found.best];
   CAPTURE(found.infix(best));
   for (const double m : {2.5e-23, 4e-23, 5.5e-23}) {
     CHECK(evaluate_point(best.expr, std::vector<double>{m}) ==
-          doctest::Approx(2.0 * std::exp(-7.1e22 * m) + 1.0).epsilon(1e-9));
+          doctest::Approx(boltzmann(m)).epsilon(1e-9));
   }
   // Written over m itself: the power of ten merged into the fitted constant.
   CHECK(found.infix(best).find("e+22") != std::string::npos);
@@ -109,19 +118,12 @@ TEST_CASE("discover finds exp(c·m) with c near 7e22 by searching m in its own u
   REQUIRE(!found.cores.empty());
   const ParetoEntry& core = found.cores.back();
   CHECK(core.offset + core.scale * evaluate_point(core.expr, std::vector<double>{3e-23}) ==
-        doctest::Approx(2.0 * std::exp(-7.1e22 * 3e-23) + 1.0).epsilon(1e-9));
+        doctest::Approx(boltzmann(3e-23)).epsilon(1e-9));
 }
 
 TEST_CASE("a run resumed from cores written in data units starts from its own equations, within its limits") {
-  const auto law = [](const std::vector<double>& x) { return 2.0 * std::exp(-7.1e22 * x[0]) + 1.0; };
-  const Dataset data = test::law_dataset(40, 1, law, 5, 2e-23, 6e-23);
-  DiscoverOptions options;
-  options.method = "enumerate";
-  options.operators = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Exp};
-  options.budget.seconds = 600;
-  options.budget.max_evaluations = 200000;
-  options.budget.early_stop_loss = 1e-24;
-  options.search.threads = 1;
+  const Dataset data = boltzmann_rows();
+  const DiscoverOptions options = enumerate_to_the_law();
   const Discovery first = discover(data, options);
   REQUIRE(!first.cores.empty());
 
