@@ -52,6 +52,26 @@ Expr tidy(const Expr& expr) {
   return result;
 }
 
+// An expression for the size of the terms `expr` adds up at node i, row by row: sums and
+// differences add their operands' sizes, products and quotients multiply and divide them, and a
+// function counts at its own value. Double rounding in evaluating `expr` is a small multiple of
+// machine epsilon times this, however small the value where the terms cancel.
+Expr term_magnitude(const Expr& expr, std::size_t i) {
+  const Node& node = expr[i];
+  const auto [left, right] = expr.children(i);
+  switch (node.op) {
+    case Op::Var: return build::unary(Op::Abs, expr.subtree(i));
+    case Op::Num:
+    case Op::Param: return build::num(std::abs(node.value));
+    case Op::Add:
+    case Op::Sub: return build::binary(Op::Add, term_magnitude(expr, left), term_magnitude(expr, right));
+    case Op::Mul: return build::binary(Op::Mul, term_magnitude(expr, left), term_magnitude(expr, right));
+    case Op::Div: return build::binary(Op::Div, term_magnitude(expr, left), build::unary(Op::Abs, expr.subtree(right)));
+    case Op::Neg: return term_magnitude(expr, left);
+    default: return build::unary(Op::Abs, expr.subtree(i));
+  }
+}
+
 }  // namespace
 
 Simplifier::Simplifier(SimplifyOptions options) : options_(std::move(options)), rules_(all_rules()) {}
@@ -76,8 +96,15 @@ Expr Simplifier::simplify_on(const Expr& expr, const Dataset& data) const {
   if (evaluator.evaluate(simplified, after) != EvalStatus::Ok) return expr;
   double scale = 0.0;
   for (const double v : before) scale = std::max(scale, std::abs(v));
+  // The input's own rounding where its terms cancel (linear scaling's offset against a scale
+  // near 1e12): a rewrite that is wrong on a row is off by the size of its value, far beyond.
+  constexpr double kRoundingSlack = 1e-12;
+  std::vector<double> magnitude(data.rows(), 0.0);
+  if (evaluator.evaluate(term_magnitude(expr, expr.root()), magnitude) != EvalStatus::Ok) {
+    std::fill(magnitude.begin(), magnitude.end(), 0.0);
+  }
   for (std::size_t i = 0; i < before.size(); ++i) {
-    if (!(std::abs(after[i] - before[i]) <= 1e-6 * scale)) return expr;
+    if (!(std::abs(after[i] - before[i]) <= 1e-6 * scale + kRoundingSlack * magnitude[i])) return expr;
   }
   return simplified;
 }

@@ -36,7 +36,8 @@ class Simplifier {
   // after constant folding.
   [[nodiscard]] Simplified simplify(const Expr& expr) const;
   // simplify(expr), kept only if it computes the same values as `expr` on every row of `data`
-  // (within 1e-6 of the largest value): else `expr`. Real arithmetic proves the two equal, but
+  // (within 1e-6 of the largest value, plus what rounding in `expr` itself can explain where its
+  // terms cancel): else `expr`. Real arithmetic proves the two equal, but
   // the double range (x^b overflowing where b·log(x) does not) or domain facts that hold on
   // other rows than these can tell them apart.
   [[nodiscard]] Expr simplify_on(const Expr& expr, const Dataset& data) const;
