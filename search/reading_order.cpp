@@ -68,10 +68,33 @@ Expr sum(std::vector<Signed> terms) {
   return out;
 }
 
+// Multiplies the literal numbers among `factors` into the first of them, and drops it where that
+// is 1 (free constants are left alone: each is a slot of its own).
+void merge_literals(std::vector<Expr>& factors) {
+  const auto literal = [](const Expr& e) { return e.size() == 1 && e[0].op == Op::Num; };
+  const auto first = std::find_if(factors.begin(), factors.end(), literal);
+  if (first == factors.end()) return;
+  double value = (*first)[0].value;
+  const auto rest = std::remove_if(first + 1, factors.end(), [&](const Expr& e) {
+    if (!literal(e)) return false;
+    value *= e[0].value;
+    return true;
+  });
+  factors.erase(rest, factors.end());
+  if (value == 1.0) {
+    factors.erase(first);  // x / (1 · y) is x / y; a product of nothing else is 1 (product())
+  } else {
+    *first = build::num(value);
+  }
+}
+
 Expr product(std::vector<Signed> factors) {
   std::vector<Expr> top, bottom;
   for (Signed& s : factors) (s.negative ? bottom : top).push_back(std::move(s.term));
-  // The coefficient first.
+  // The coefficient first, and one number on each side of the bar: T / 1000 · T / 1000 is
+  // T · T / 1000000, not T · T / (1000 · 1000).
+  merge_literals(top);
+  merge_literals(bottom);
   std::stable_partition(top.begin(), top.end(), [](const Expr& e) { return is_number(e); });
   const auto chain = [](std::vector<Expr>& parts) {
     Expr out = std::move(parts[0]);

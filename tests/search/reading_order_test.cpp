@@ -37,4 +37,7 @@ TEST_CASE("sums by falling degree with numbers last; products coefficient first,
   CHECK(ordered("x - (y - 3)", {"x", "y"}) == "x - y + 3");
   CHECK(ordered("3 - x", {"x"}) == "3 - x");  // led by an added term, not -x + 3
   CHECK(ordered("sin(x) * 2", {"x"}) == "2 * sin(x)");
+  // One number each side of the bar (a column searched in units of 1000, written back twice).
+  CHECK(ordered("T / 1000 * T / 1000 * 3", {"T"}) == "3 * T * T / 1000000");
+  CHECK(ordered("2 * x * 0.5 / (4 * y)", {"x", "y"}) == "x / (4 * y)");
 }
