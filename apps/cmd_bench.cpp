@@ -19,6 +19,7 @@
 #include "benchmarks/runner.hpp"
 #include "datasets/suite.hpp"
 #include "engine/error.hpp"
+#include "search/discover.hpp"
 #include "search/method.hpp"
 
 #if KEPLER_HAVE_MPI
@@ -50,6 +51,7 @@ struct BenchCommandOptions {
   bool no_egraph = false;
   bool no_polynomial = false;
   bool no_column_scaling = false;
+  std::size_t mini_batch = kDefaultMiniBatch;
   std::string out;
   std::string srbench_results;
   bool quiet = false;
@@ -127,6 +129,7 @@ int run_bench(const BenchCommandOptions& o) {
   options.egraph = !o.no_egraph;
   options.polynomial = !o.no_polynomial;
   options.column_scaling = !o.no_column_scaling;
+  options.mini_batch = o.mini_batch;
   options.jobs = o.jobs;
   options.threads = o.threads;
   options.data = {.data_seed = o.data_seed, .noise = o.noise, .dummy = o.dummy, .test_fraction = 0.25,
@@ -193,6 +196,11 @@ Action add_bench_command(CLI::App& app) {
                     "The tree search writes no sparse-polynomial leaf (ablation of the least-squares polynomial)");
   command->add_flag("--no-column-scaling", o->no_column_scaling,
                     "Search every variable in data units, none in units of a power of ten (ablation)");
+  command->add_option("--mini-batch", o->mini_batch,
+                      fmt::format("Rows a candidate is screened on before it is fitted on all of them, on tables of "
+                                  "{}× as many training rows or more (0: never)",
+                                  kScreeningFactor))
+      ->capture_default_str();
   command->add_option("--out", o->out, "Directory for runs.jsonl, summary.md and summary.csv")->required();
   command->add_option("--srbench-results", o->srbench_results,
                       "Also write one SRBench result JSON per run into this directory");

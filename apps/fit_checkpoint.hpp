@@ -11,6 +11,7 @@
 
 #include "engine/expr.hpp"
 #include "engine/pareto.hpp"
+#include "search/discover.hpp"
 
 namespace kepler::cli {
 
@@ -28,7 +29,7 @@ struct FitSettings {
   std::string loss = "mse";
   double early_stop = 0.0;
   double validation = 0.25;
-  std::size_t mini_batch = 4096;  // screening rows on large tables (0: none)
+  std::size_t mini_batch = kDefaultMiniBatch;  // screening rows on large tables (0: none)
   bool egraph = true;
   bool polynomial = true;
   bool column_scaling = true;

@@ -157,6 +157,7 @@ json srbench_record_of(const Run& run, const ProblemData& data, const Outcome& o
   params["egraph"] = options.egraph;
   params["polynomial"] = options.polynomial;
   params["column_scaling"] = options.column_scaling;
+  params["mini_batch"] = options.mini_batch;
   params["threads"] = threads;
   params["data_seed"] = options.data.data_seed;
   json r;
@@ -188,6 +189,7 @@ Outcome execute(const Run& run, const ProblemData& data, const BenchOptions& opt
   discover_options.search.egraph = options.egraph;
   discover_options.search.polynomial = options.polynomial;
   discover_options.scale_columns = options.column_scaling;
+  discover_options.mini_batch = options.mini_batch;
   Observer observer;
   observer.cancel = options.cancel;
   Outcome o;
@@ -224,6 +226,7 @@ json settings_of(const BenchOptions& o) {
   s["egraph"] = o.egraph;
   s["polynomial"] = o.polynomial;
   s["column_scaling"] = o.column_scaling;
+  s["mini_batch"] = o.mini_batch;
   return s;
 }
 
@@ -240,8 +243,9 @@ void check_settings(const std::filesystem::path& out, const json& settings, bool
       throw InputError(file.string(), "is not valid JSON; remove it or use another --out");
     }
     // Settings added since a directory was made held there what they stand for now: the e-graph
-    // on, no polynomial leaf, no column scaling.
-    const json added_later = {{"egraph", true}, {"polynomial", false}, {"column_scaling", false}};
+    // on, no polynomial leaf, no column scaling, screening on 4096 rows.
+    const json added_later = {
+        {"egraph", true}, {"polynomial", false}, {"column_scaling", false}, {"mini_batch", 4096}};
     for (const auto& [key, default_value] : added_later.items()) {
       if (!before.contains(key)) before[key] = default_value;
     }

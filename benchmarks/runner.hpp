@@ -29,6 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "benchmarks/problem.hpp"
+#include "search/discover.hpp"
 
 namespace kepler::bench {
 
@@ -46,6 +47,7 @@ struct BenchOptions {
   bool egraph = true;                  // false: syntactic twin keys only (the e-graph's ablation)
   bool polynomial = true;              // false: no sparse-polynomial leaf (SearchOptions::polynomial)
   bool column_scaling = true;          // false: every variable in data units (DiscoverOptions::scale_columns)
+  std::size_t mini_batch = kDefaultMiniBatch;  // screening rows on large tables (DiscoverOptions::mini_batch)
   std::filesystem::path out;           // records, summaries
   std::filesystem::path srbench_results;  // one SRBench result JSON per run; empty: none
   const std::atomic<bool>* cancel = nullptr;  // stop starting runs; cancelled runs are not recorded

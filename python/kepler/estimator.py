@@ -58,7 +58,7 @@ class KeplerRegressor(RegressorMixin, BaseEstimator):
     def __init__(self, method="portfolio", operators=_kepler.DEFAULT_OPERATORS, time=60.0, max_evals=None, max_size=30,
                  max_depth=12, loss="mse", validation=0.25, early_stop=0.0, random_state=1, threads=0, egraph=True,
                  polynomial=True, column_scaling=True,
-                 simplify=True, snap_constants=True, seed_equations=None, mini_batch=4096, verbose=False):
+                 simplify=True, snap_constants=True, seed_equations=None, mini_batch=512, verbose=False):
         self.method = method
         self.operators = operators
         self.time = time

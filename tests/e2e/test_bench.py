@@ -125,6 +125,22 @@ class BenchTest(CliTestCase):
         self.assertEqual(mixed.returncode, 2)
         self.assertIn("holds runs made with egraph = false, not true", mixed.stderr)
 
+    def test_a_table_from_before_the_mini_batch_setting_screened_on_4096_rows(self):
+        out = self.dir / "mini_batch"
+        args = ["bench", "--suite", "nguyen", "--problem", "Nguyen-1", *BUDGET, "--out", str(out)]
+        result = kepler(*args, "--mini-batch", "4096", timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        settings = json.loads((out / "settings.json").read_text())
+        self.assertEqual(settings.pop("mini_batch"), 4096)
+        (out / "settings.json").write_text(json.dumps(settings))  # as written before the setting
+        # Today's default, 512, is another setting; 4096 is the one the table was made with.
+        mixed = kepler(*args)
+        self.assertEqual(mixed.returncode, 2)
+        self.assertIn("holds runs made with mini_batch = 4096, not 512", mixed.stderr)
+        same = kepler(*args, "--mini-batch", "4096", timeout=300)
+        self.assertEqual(same.returncode, 0, same.stderr)
+        self.assertIn("0 finished now, 1 already recorded", same.stdout)
+
     def test_killed_and_resumed_equals_uninterrupted(self):
         whole, resumed = self.dir / "whole", self.dir / "resumed"
         result = kepler("bench", "--suite", "nguyen", *PROBLEMS, *BUDGET, "--out", str(whole), timeout=300)
