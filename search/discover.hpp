@@ -29,9 +29,9 @@
 namespace kepler {
 
 inline constexpr std::size_t kScreeningFactor = 4;
-// Rows a candidate is screened on (DiscoverOptions::mini_batch). 512 measured best of 512 and
-// 4096 on SRSD's 8 000-row tables at 10 s (README, a sixth sitting): a candidate costs a sixteenth,
-// and the one best at its size is still scored on all rows before it reaches the front.
+// Rows a candidate is screened on (DiscoverOptions::mini_batch). On SRSD's 8 000-row tables at
+// 10 s, 512 and 256 measured alike and well above 4096 (README, a sixth sitting): a candidate costs
+// a tenth, and the one best at its size is still scored on all rows before it reaches the front.
 inline constexpr std::size_t kDefaultMiniBatch = 512;
 
 struct DiscoverOptions {
